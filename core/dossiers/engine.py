@@ -445,6 +445,7 @@ class _Act:
             status=int(status),
             closed_at=self.now,
             paused_at=None,
+            status_before_pause=None,
             paused_seconds=self.state.paused_seconds + paused,
         )
 
@@ -534,8 +535,10 @@ def _confirm_payment(act: _Act) -> Transition:
 
 
 def _approve(act: _Act) -> Transition:
-    if act.index + 1 < len(act.ctx.steps):
+    later = act.ctx.steps[act.index + 1 :]
+    if any({"approve", "resolve"} & set(step.actions) for step in later):
         return act.move_to(act.index + 1, None)
+    # Nothing later decides anything: the approval makes the result ready.
     return _resolve(act)
 
 
