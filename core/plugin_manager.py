@@ -89,7 +89,7 @@ class PluginManager:
             )
         self.plugins[name] = LoadedPlugin(described, module, distribution, version)
         self._subset.cache_clear()
-        log.info("plugin_registered", plugin=name, distribution=distribution)
+        log.debug("plugin_registered", plugin=name, distribution=distribution)
 
     def names(self) -> list[str]:
         """Names of all registered plugins, sorted."""

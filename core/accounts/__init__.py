@@ -1,0 +1,1 @@
+"""Accounts, organisation units, sessions, the audit trail and incident reports."""

@@ -1,0 +1,20 @@
+"""The core's web pages and JSON endpoints, collected for the application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["routes"]
+
+
+def routes() -> list[Any]:
+    """Every route handler of the core, pages and API alike."""
+    from core.dossiers.api import routes as dossier_routes
+    from core.web import account_pages, admin_pages, support_pages
+
+    return [
+        *account_pages.ROUTES,
+        *admin_pages.ROUTES,
+        *support_pages.ROUTES,
+        *dossier_routes(),
+    ]

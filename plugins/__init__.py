@@ -1,0 +1,1 @@
+"""Plugins shipped with Motcua; each registers through the ``motcua.plugins`` entry points."""

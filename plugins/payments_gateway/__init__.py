@@ -1,0 +1,1 @@
+"""Online payment through gateway protocols, with local sandbox gateways."""

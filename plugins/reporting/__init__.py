@@ -1,0 +1,1 @@
+"""Statistical reports, service indicators, dashboards and exports."""

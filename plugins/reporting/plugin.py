@@ -1,0 +1,13 @@
+"""The reporting plugin's hook implementations."""
+
+from __future__ import annotations
+
+from core.hookspecs import PluginInfo, hookimpl
+
+
+@hookimpl
+def motcua_register_plugin() -> PluginInfo:
+    return PluginInfo(
+        name="reporting",
+        title="Statistical forms, the service index, dashboards and exports",
+    )
