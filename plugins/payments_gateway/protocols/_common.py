@@ -126,7 +126,11 @@ def parse_timestamp(text: str) -> datetime:
     """
     if len(text) != 14 or not text.isascii() or not text.isdigit():
         raise ValueError("a gateway timestamp has exactly fourteen digits")
-    return datetime.strptime(text, _TIMESTAMP_FORMAT).replace(tzinfo=GMT7)
+    try:
+        moment = datetime.strptime(text, _TIMESTAMP_FORMAT)
+    except ValueError:
+        raise ValueError("not a valid gateway timestamp") from None
+    return moment.replace(tzinfo=GMT7)
 
 
 def hex_digests_equal(expected: str, received: str) -> bool:
