@@ -27,6 +27,7 @@ from typing import Any
 import msgspec
 
 from core.calendar import WorkingCalendar
+from core.catalogue.catalogue import Catalogue
 from core.catalogue.model import ProcedureSpec, StepSpec
 from core.dossiers import deadlines
 from core.dossiers.state import (
@@ -68,11 +69,22 @@ class WorkflowContext:
         procedure: the procedure version the dossier was filed under.
         calendar: the province's working calendar.
         unit_ids: ids of every unit of the province (transfer targets).
+        catalogue: the loaded catalogue, which places steps given as
+            ``kind:<kind>`` near the dossier's unit; without it a step's ``unit``
+            is read as a unit id.
     """
 
     procedure: ProcedureSpec
     calendar: WorkingCalendar
     unit_ids: frozenset[str]
+    catalogue: Catalogue | None = None
+
+    @classmethod
+    def build(
+        cls, catalogue: Catalogue, procedure: ProcedureSpec, calendar: WorkingCalendar
+    ) -> WorkflowContext:
+        """The context of a dossier of ``procedure`` in ``catalogue``'s province."""
+        return cls(procedure, calendar, frozenset(catalogue.units), catalogue)
 
     @property
     def steps(self) -> list[StepSpec]:
@@ -146,16 +158,18 @@ def current_step(state: DossierState, ctx: WorkflowContext) -> StepSpec:
     return ctx.steps[step_index(ctx, state.step_code)]
 
 
-def step_unit(step: StepSpec, state: DossierState) -> str:
+def step_unit(step: StepSpec, state: DossierState, ctx: WorkflowContext) -> str:
     """The unit id where ``step`` is performed for this dossier.
 
     ``implementing`` is the dossier's unit, ``receiving`` the unit that received it;
-    anything else is a unit id.
+    ``kind:<kind>`` is the nearest unit of that kind; anything else is a unit id.
     """
     if step.unit == "implementing":
         return state.unit_id
     if step.unit == "receiving":
         return state.receiving_unit_id
+    if ctx.catalogue is not None:
+        return ctx.catalogue.step_unit(step, state.unit_id, state.receiving_unit_id).id
     return step.unit
 
 
@@ -187,13 +201,15 @@ def assignee_candidates_step(
     return None
 
 
-def _qualified(actor: Actor, state: DossierState, step: StepSpec) -> bool:
+def _qualified(
+    actor: Actor, state: DossierState, step: StepSpec, ctx: WorkflowContext
+) -> bool:
     """Whether a staff member may act at ``step`` of this dossier."""
     if not actor.is_staff:
         return False
     if state.assignee_id is not None and state.assignee_id == actor.account_id:
         return True
-    return actor.unit_id == step_unit(step, state) and step.role in actor.roles
+    return actor.unit_id == step_unit(step, state, ctx) and step.role in actor.roles
 
 
 def _is_applicant(actor: Actor, state: DossierState) -> bool:
@@ -252,7 +268,7 @@ def _may(action: str, actor: Actor, state: DossierState, ctx: WorkflowContext) -
     if rule.applicant and _is_applicant(actor, state):
         return True
     step = current_step(state, ctx)
-    if not rule.staff or not _qualified(actor, state, step):
+    if not rule.staff or not _qualified(actor, state, step, ctx):
         return False
     if action == "return_result" and not any(
         "return_result" in s.actions for s in ctx.steps
@@ -331,7 +347,7 @@ def apply(
         raise InvalidInput("Cần nêu lý do.", "A reason is required.", field="reason")
     step = assignee_candidates_step(action, state, ctx, inputs)
     if inputs.assignee_id is not None or action == "assign":
-        _check_assignee(inputs, assignee, step, state, action)
+        _check_assignee(inputs, assignee, step, state, action, ctx)
     return _HANDLERS[action](_Act(state, ctx, actor, action, inputs, now))
 
 
@@ -341,6 +357,7 @@ def _check_assignee(
     step: StepSpec | None,
     state: DossierState,
     action: str,
+    ctx: WorkflowContext,
 ) -> None:
     if inputs.assignee_id is None:
         if action == "assign" and state.assignee_id is None:
@@ -360,7 +377,7 @@ def _check_assignee(
         assignee is None
         or assignee.account_id != inputs.assignee_id
         or not assignee.is_staff
-        or assignee.unit_id != step_unit(step, state)
+        or assignee.unit_id != step_unit(step, state, ctx)
         or step.role not in assignee.roles
     ):
         raise InvalidInput(
@@ -391,9 +408,6 @@ class _Act:
     def index(self) -> int:
         return step_index(self.ctx, self.state.step_code)
 
-    def unit_of(self, step: StepSpec, state: DossierState | None = None) -> str:
-        return step_unit(step, state or self.state)
-
     def done(
         self,
         ends_step: bool = False,
@@ -411,8 +425,8 @@ class _Act:
             to_status=new.status,
             from_step=self.state.step_code,
             to_step=new.step_code,
-            from_unit_id=step_unit(old_step, self.state),
-            to_unit_id=step_unit(new_step, new),
+            from_unit_id=step_unit(old_step, self.state, self.ctx),
+            to_unit_id=step_unit(new_step, new, self.ctx),
             assignee_id=new.assignee_id,
             note=self.inputs.reason.strip(),
             step_due_at=step_due,
@@ -492,7 +506,7 @@ def _transfer(act: _Act) -> Transition:
         )
     moved = msgspec.structs.replace(act.state, unit_id=target)
     step = current_step(act.state, act.ctx)
-    if step_unit(step, moved) == step_unit(step, act.state):
+    if step_unit(step, moved, act.ctx) == step_unit(step, act.state, act.ctx):
         # The current step stays where it was; later steps move with the unit.
         return act.done(unit_id=target, extra={"from_unit": act.state.unit_id})
     return act.move_to(

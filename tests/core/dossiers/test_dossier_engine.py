@@ -98,7 +98,7 @@ def test_online_dossier_walks_from_submission_to_returned_result() -> None:
 
     got = act(got.state, OFFICER, "forward", WEDNESDAY_9 + HOUR)
     assert (got.state.status, got.state.step_code) == (4, "process")
-    assert step_unit(STEPS[1], got.state) == DEPT
+    assert step_unit(STEPS[1], got.state, CTX) == DEPT
     # The specialist's two working days start at the hand-over.
     assert got.state.step_due_at == dt.datetime(2025, 12, 5, 10, 0, tzinfo=TZ)
     assert got.event.from_unit_id == CENTRE

@@ -63,7 +63,7 @@ def _assignment(
 ) -> tuple[ActionInput, Actor | None]:
     step = assignee_candidates_step("assign", state, CTX, ActionInput())
     assert step is not None
-    unit = step_unit(step, state)
+    unit = step_unit(step, state, CTX)
     candidates = [
         a
         for a in ALL_ACTORS
