@@ -189,6 +189,7 @@ def test_querydr_answer_signed_by_vnpay_is_read() -> None:
     assert answer.txn_ref == "PAY240115000007"
     assert answer.transaction_no == "14268811"
     assert answer.amount == "15000000"
+    assert answer.amount_vnd == 150_000
     assert answer.payment_succeeded
 
 
@@ -298,3 +299,41 @@ def test_merchant_settings_hide_the_secret_in_repr() -> None:
     assert SECRET not in repr(merchant.__rich_repr__())
     assert "MOTCUA01" in repr(merchant)
     assert merchant.secret == SECRET
+
+
+def test_answer_without_an_amount_has_no_amount_in_dong() -> None:
+    failed = {
+        "vnp_ResponseId": "1",
+        "vnp_Command": "querydr",
+        "vnp_ResponseCode": "91",
+        "vnp_Message": "Transaction not found",
+        "vnp_Amount": None,
+    }
+    raw = signed_answer(failed, "1|querydr|91|Transaction not found" + "|" * 11)
+
+    answer = vnpay.parse_querydr_response(raw, SECRET)
+
+    assert answer.amount_vnd is None
+    assert not answer.accepted
+    assert not answer.payment_succeeded
+
+
+def test_answer_fields_that_are_not_text_or_numbers_are_ignored() -> None:
+    extra = QUERYDR_ANSWER | {"vnp_Trace": {"node": 3}, "vnp_Tags": ["a"]}
+
+    answer = vnpay.parse_querydr_response(
+        signed_answer(extra, QUERYDR_ANSWER_TEXT), SECRET
+    )
+
+    assert answer.payment_succeeded
+
+
+def test_answer_hash_may_be_in_uppercase_hex() -> None:
+    raw = msgspec.json.decode(signed_answer(QUERYDR_ANSWER, QUERYDR_ANSWER_TEXT))
+    raw["vnp_SecureHash"] = raw["vnp_SecureHash"].upper()
+
+    assert vnpay.parse_querydr_response(raw, SECRET).txn_ref == "PAY240115000007"
+
+
+def test_invalid_signature_is_a_value_error_for_callers() -> None:
+    assert issubclass(vnpay.InvalidSignatureError, ValueError)

@@ -147,8 +147,8 @@ class RefundRequest(_Body, frozen=True, kw_only=True, omit_defaults=True):
     secure_hash: str
 
 
-class RefundResponse(_Body, frozen=True, kw_only=True):
-    """VNPay's answer to a refund request, its signature already checked."""
+class _Answer(_Body, frozen=True, kw_only=True):
+    """Fields VNPay's API answers share; every one may be absent or empty."""
 
     response_id: str = ""
     command: str = ""
@@ -170,8 +170,19 @@ class RefundResponse(_Body, frozen=True, kw_only=True):
         """Whether VNPay accepted the request (``vnp_ResponseCode`` 00)."""
         return self.response_code == SUCCESS_CODE
 
+    @property
+    def amount_vnd(self) -> int | None:
+        """The amount in đồng, or ``None`` when VNPay gave no readable amount."""
+        if not (self.amount.isascii() and self.amount.isdigit()):
+            return None
+        return int(self.amount) // 100
 
-class QueryDrResponse(RefundResponse, frozen=True, kw_only=True):
+
+class RefundResponse(_Answer, frozen=True, kw_only=True):
+    """VNPay's answer to a refund request, its signature already checked."""
+
+
+class QueryDrResponse(_Answer, frozen=True, kw_only=True):
     """VNPay's answer to a status query, its signature already checked."""
 
     promotion_code: str = ""
