@@ -42,6 +42,7 @@ from core import __version__, i18n
 from core.accounts.auth import account_for_token
 from core.accounts.service import actor_for
 from core.catalogue.loader import Catalogue, load_catalogue
+from core.catalogue.model import text_in
 from core.errors import UserError
 from core.permissions import PUBLIC, Actor, may
 from core.plugin_manager import PluginManager
@@ -212,6 +213,7 @@ def _template_engine(ctx: AppContext) -> JinjaTemplateEngine:
         catalogue=ctx.catalogue,
         version=__version__,
         current_lang=i18n.current_lang,
+        tr=lambda label: text_in(label, i18n.current_lang()),
         now=lambda: dt.datetime.now(i18n.TZ),
     )
     if ctx.settings.mode == "demo":

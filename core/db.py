@@ -44,7 +44,7 @@ def engine_for(url: str) -> Engine[Any]:
 
 def get_engine() -> Engine[Any]:
     """The engine every table uses (the one named in ``core.piccolo_conf``)."""
-    from piccolo.conf.apps import engine_finder
+    from piccolo.engine.finder import engine_finder
 
     engine = engine_finder()
     if engine is None:  # pragma: no cover - piccolo_conf always defines DB

@@ -33,7 +33,7 @@ MAX_SCREENSHOT = 5 * 1024 * 1024
 async def support(request: Request[Any, Any, Any]) -> Template:
     """Every unit with its support focal points, in tree order."""
     units = sorted(app_ctx(request).catalogue.units.values(), key=lambda u: u.path)
-    return page("support/contacts.html", units=[u for u in units if u.focal_points])
+    return page("support/contacts.html", units=[u for u in units if u.spec.focal_points])
 
 
 @get("/incidents/new", opt={"permission": SIGNED_IN}, include_in_schema=False)

@@ -1,7 +1,7 @@
 """Make the audit trail append-only: updates and deletes are refused by the database."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.conf.apps import engine_finder
+from piccolo.engine.finder import engine_finder
 from piccolo.engine.sqlite import SQLiteEngine
 
 ID = "2026-12-03T16:20:00:000000"

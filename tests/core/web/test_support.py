@@ -18,7 +18,7 @@ async def test_focal_points_page_lists_every_unit_contact(client: Any, catalogue
     r = await client.get("/support")
     assert r.status_code == 200
     for unit in catalogue.units.values():
-        for point in unit.focal_points:
+        for point in unit.spec.focal_points:
             assert point.email in r.text
 
 
