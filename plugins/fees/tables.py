@@ -15,6 +15,7 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     Integer,
+    Serial,
     OnDelete,
     Text,
     Timestamptz,
@@ -32,6 +33,8 @@ def _when(index: bool = False) -> Timestamptz:
 
 class FeeAssessment(Table, tablename="fees_assessment"):
     """What a dossier owes, as assessed when it was filed."""
+
+    id = Serial(primary_key=True)
 
     dossier_id = Integer(unique=True, index=True)
     dossier_code = Varchar(length=40, index=True)
@@ -58,6 +61,8 @@ class Payment(Table, tablename="fees_payment"):
     the first record instead of writing a second.
     """
 
+    id = Serial(primary_key=True)
+
     dossier_id = Integer(index=True)
     dossier_code = Varchar(length=40, index=True)
     items = JSON(default="[]")
@@ -77,6 +82,8 @@ class ReceiptSeries(Table, tablename="fees_series"):
     two processes creating the same series at once end up with one.
     """
 
+    id = Serial(primary_key=True)
+
     key = Varchar(length=255, unique=True)
     collecting_unit_id = Varchar(length=64, index=True)
     kind = Varchar(length=16)  # fee or charge
@@ -91,6 +98,8 @@ class ReceiptSeries(Table, tablename="fees_series"):
 
 class Receipt(Table, tablename="fees_receipt"):
     """An electronic receipt (biên lai điện tử) for one kind of a payment."""
+
+    id = Serial(primary_key=True)
 
     series = ForeignKey(
         references=ReceiptSeries, index=True, on_delete=OnDelete.restrict
