@@ -10,11 +10,12 @@ __all__ = ["routes"]
 def routes() -> list[Any]:
     """Every route handler of the core, pages and API alike."""
     from core.dossiers.api import routes as dossier_routes
-    from core.web import account_pages, admin_pages, support_pages
+    from core.web import account_pages, admin_pages, portal, support_pages
 
     return [
         *account_pages.ROUTES,
         *admin_pages.ROUTES,
         *support_pages.ROUTES,
+        *portal.ROUTES,
         *dossier_routes(),
     ]
