@@ -52,6 +52,9 @@ __all__ = [
     "apply",
     "assignee_candidates_step",
     "current_step",
+    "handles",
+    "is_applicant",
+    "is_result_desk",
     "send_back_targets",
     "step_index",
     "step_unit",
@@ -212,11 +215,29 @@ def _qualified(
     return actor.unit_id == step_unit(step, state, ctx) and step.role in actor.roles
 
 
+def handles(actor: Actor, state: DossierState, ctx: WorkflowContext) -> bool:
+    """Whether ``actor`` is one of the staff handling the dossier's current step."""
+    return _qualified(actor, state, current_step(state, ctx), ctx)
+
+
+def is_applicant(actor: Actor, state: DossierState) -> bool:
+    """Whether ``actor`` is the account that filed the dossier."""
+    return _is_applicant(actor, state)
+
+
 def _is_applicant(actor: Actor, state: DossierState) -> bool:
     return (
         actor.kind in ("citizen", "business")
         and state.account_id is not None
         and state.account_id == actor.account_id
+    )
+
+
+def is_result_desk(step: StepSpec) -> bool:
+    """Whether ``step`` only hands results over: it lists ``return_result`` and
+    decides nothing (no forward, approve or resolve)."""
+    return "return_result" in step.actions and not (
+        {"forward", "approve", "resolve"} & set(step.actions)
     )
 
 
@@ -482,7 +503,17 @@ def _assign(act: _Act) -> Transition:
 
 
 def _forward(act: _Act) -> Transition:
-    return act.move_to(act.index + 1, act.inputs.assignee_id, status=int(S.PROCESSING))
+    return _advance(act, act.inputs.assignee_id)
+
+
+def _advance(act: _Act, assignee_id: int | None) -> Transition:
+    """Move to the next step; moving into the result desk resolves the dossier."""
+    target = act.index + 1
+    if target >= len(act.ctx.steps):
+        return _resolve(act)
+    if is_result_desk(act.ctx.steps[target]):
+        return _resolve(act)
+    return act.move_to(target, assignee_id, status=int(S.PROCESSING))
 
 
 def _send_back(act: _Act) -> Transition:
@@ -549,11 +580,7 @@ def _confirm_payment(act: _Act) -> Transition:
 
 
 def _approve(act: _Act) -> Transition:
-    later = act.ctx.steps[act.index + 1 :]
-    if any({"approve", "resolve"} & set(step.actions) for step in later):
-        return act.move_to(act.index + 1, None)
-    # Nothing later decides anything: the approval makes the result ready.
-    return _resolve(act)
+    return _advance(act, None)
 
 
 def _resolve(act: _Act) -> Transition:

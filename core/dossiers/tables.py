@@ -14,6 +14,7 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -40,6 +41,7 @@ def _when(index: bool = False) -> Timestamptz:
 class Dossier(Table, tablename="motcua_dossier"):
     """A dossier (hồ sơ) and its current state."""
 
+    id = Serial(primary_key=True)
     code = Varchar(length=40, unique=True, index=True)
     procedure_code = Varchar(length=64, index=True)
     procedure_version = Integer()
@@ -87,6 +89,8 @@ class Dossier(Table, tablename="motcua_dossier"):
 class DossierComponent(Table, tablename="motcua_dossier_component"):
     """A component (thành phần hồ sơ) as handed in for one dossier."""
 
+    id = Serial(primary_key=True)
+
     dossier = ForeignKey(references=Dossier, index=True)
     component_code = Varchar(length=64)
     paper_original = Boolean(default=False)
@@ -99,6 +103,8 @@ class DossierComponent(Table, tablename="motcua_dossier_component"):
 
 class Attachment(Table, tablename="motcua_attachment"):
     """A stored file of a dossier: a component's scan or an electronic result."""
+
+    id = Serial(primary_key=True)
 
     dossier = ForeignKey(references=Dossier, index=True)
     component_code = Varchar(length=64, null=True, default=None)
@@ -119,6 +125,8 @@ class DossierHistory(Table, tablename="motcua_dossier_event"):
     A hand-over (forward, send back, transfer, approve) ends one step and starts
     another: ``step_due_at`` and ``step_result`` then class the step that ended.
     """
+
+    id = Serial(primary_key=True)
 
     dossier = ForeignKey(references=Dossier, index=True)
     at = Timestamptz(index=True)
@@ -146,6 +154,8 @@ class DossierSequence(Table, tablename="motcua_dossier_sequence"):
     taken by one atomic upsert.
     """
 
+    id = Serial(primary_key=True)
+
     key = Varchar(length=96, unique=True)
     unit_code = Varchar(length=64)
     day = Varchar(length=6)
@@ -154,6 +164,8 @@ class DossierSequence(Table, tablename="motcua_dossier_sequence"):
 
 class Apology(Table, tablename="motcua_dossier_apology"):
     """An apology letter (thư xin lỗi) with the new appointment it promises."""
+
+    id = Serial(primary_key=True)
 
     dossier = ForeignKey(references=Dossier, index=True)
     at = Timestamptz()
@@ -166,6 +178,8 @@ class Apology(Table, tablename="motcua_dossier_apology"):
 class Rating(Table, tablename="motcua_dossier_rating"):
     """The applicant's satisfaction with one dossier (đánh giá mức độ hài lòng)."""
 
+    id = Serial(primary_key=True)
+
     dossier = ForeignKey(references=Dossier, unique=True, index=True)
     level = Varchar(length=16)  # very_satisfied, satisfied, not_satisfied
     channel = Varchar(length=16)  # online or kiosk
@@ -175,6 +189,8 @@ class Rating(Table, tablename="motcua_dossier_rating"):
 
 class LookupAttempt(Table, tablename="motcua_lookup_attempt"):
     """A public look-up that matched nothing, kept to throttle guessing."""
+
+    id = Serial(primary_key=True)
 
     key = Varchar(length=100, index=True)
     at = Timestamptz(index=True)

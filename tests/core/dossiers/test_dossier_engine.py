@@ -6,7 +6,20 @@ import datetime as dt
 
 import msgspec
 import pytest
-from dossier_fixtures import (
+
+from core.catalogue.model import CaseSpec, Duration, StepSpec
+from core.dossiers.engine import allowed_actions, apply, step_unit
+from core.dossiers.state import (
+    SYSTEM,
+    ActionInput,
+    DossierState,
+    InvalidInput,
+    NotAllowedForActor,
+    NotAllowedNow,
+    Transition,
+)
+from core.permissions import Actor
+from tests.core.dossiers.dossier_fixtures import (
     CALENDAR,
     CENTRE,
     CITIZEN,
@@ -27,19 +40,6 @@ from dossier_fixtures import (
     procedure,
     submitted,
 )
-
-from core.catalogue.model import CaseSpec, Duration, StepSpec
-from core.dossiers.engine import allowed_actions, apply, step_unit
-from core.dossiers.state import (
-    SYSTEM,
-    ActionInput,
-    DossierState,
-    InvalidInput,
-    NotAllowedForActor,
-    NotAllowedNow,
-    Transition,
-)
-from core.permissions import Actor
 
 CTX = context()
 HOUR = dt.timedelta(hours=1)

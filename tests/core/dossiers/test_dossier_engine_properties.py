@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from dossier_fixtures import ALL_ACTORS, STEPS, WEDNESDAY_9, context, submitted
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +30,13 @@ from core.dossiers.state import (
 )
 from core.dossiers.statuses import CLOSED, Status
 from core.permissions import Actor
+from tests.core.dossiers.dossier_fixtures import (
+    ALL_ACTORS,
+    STEPS,
+    WEDNESDAY_9,
+    context,
+    submitted,
+)
 
 CTX = context()
 ACTORS = (*ALL_ACTORS, SYSTEM)
