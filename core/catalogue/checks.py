@@ -155,7 +155,7 @@ def _check_unit_ref(
             report.error(
                 at,
                 f"no unit is of kind {kind!r}",
-                f"use a kind present in province.yaml: {present}",
+                f"use a kind present in province.yaml ({present})",
             )
         return
     if ref in known.units:
@@ -240,7 +240,7 @@ def _choices_fix(value: str, choices: Sequence[str], what: str) -> str:
     guess = closest(value, list(choices))
     hint = f"did you mean {guess!r}? " if guess else ""
     listed = ", ".join(choices) if choices else "(none defined)"
-    return f"{hint}use {what}: {listed}"
+    return f"{hint}use {what} ({listed})"
 
 
 def _check_template(name: str, known: KnownNames, report: Report, at: Path_) -> None:

@@ -1,0 +1,158 @@
+"""Procedure versions: a changed file makes a new version, old dossiers keep theirs."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from core.catalogue.canonical import canonical_json, content_hash
+from core.catalogue.catalogue import Catalogue
+from core.catalogue.diff import diff_procedures
+from core.catalogue.loader import load_catalogue
+from core.catalogue.tables import ProcedureVersion, load_version, record_versions
+from tests.core.catalogue.catalogue_helpers import (
+    FakeFees,
+    FeeSection,
+    demo_copy,
+    edit,
+    manager,
+)
+
+
+@pytest.fixture
+def province(tmp_path: Path) -> tuple[Path, str]:
+    """A one-procedure province whose code no other test uses."""
+    folder = demo_copy(tmp_path, keep=("khai-sinh.yaml",))
+    code = f"T.{uuid.uuid4().hex[:12]}"
+    edit(
+        folder / "procedures" / "khai-sinh.yaml", "code: 1.001193.H99", f"code: {code}"
+    )
+    return folder, code
+
+
+def load(folder: Path) -> Catalogue:
+    return load_catalogue(folder, manager(FakeFees()))
+
+
+async def stored(code: str) -> list[dict[str, object]]:
+    return (
+        await ProcedureVersion.select()
+        .where(ProcedureVersion.code == code)
+        .order_by(ProcedureVersion.version)
+    )
+
+
+async def test_a_new_procedure_gets_version_one(province: tuple[Path, str]) -> None:
+    folder, code = province
+    catalogue = load(folder)
+    changes = await record_versions(catalogue)
+    assert [(c.code, c.version, c.previous) for c in changes] == [(code, 1, None)]
+    [row] = await stored(code)
+    assert row["content_hash"] == catalogue.hashes[code]
+    assert row["source_file"] == "procedures/khai-sinh.yaml"
+    assert row["effective_from"] == catalogue.procedure(code).effective_from
+    assert row["spec"] == canonical_json(catalogue.procedure(code)).decode()
+
+
+async def test_loading_unchanged_files_keeps_the_version(
+    province: tuple[Path, str],
+) -> None:
+    folder, code = province
+    await record_versions(load(folder))
+    assert await record_versions(load(folder)) == []
+    assert [r["version"] for r in await stored(code)] == [1]
+
+
+async def test_a_changed_file_makes_version_two(province: tuple[Path, str]) -> None:
+    folder, code = province
+    await record_versions(load(folder))
+    path = folder / "procedures" / "khai-sinh.yaml"
+    edit(path, "{amount: 2, unit: working_hours}", "{amount: 1.5, unit: working_hours}")
+    changed = load(folder)
+    [change] = await record_versions(changed)
+    assert (change.code, change.version, change.previous) == (code, 2, 1)
+    assert change.content_hash == changed.hashes[code]
+    assert [r["version"] for r in await stored(code)] == [1, 2]
+
+
+async def test_layout_and_comments_do_not_make_a_version(
+    province: tuple[Path, str],
+) -> None:
+    folder, _code = province
+    await record_versions(load(folder))
+    path = folder / "procedures" / "khai-sinh.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Same content: a comment added and two top-level keys swapped.
+    lines = text.splitlines()
+    field_line = next(i for i, line in enumerate(lines) if line.startswith("field:"))
+    level_line = next(i for i, line in enumerate(lines) if line.startswith("level:"))
+    lines[field_line], lines[level_line] = lines[level_line], lines[field_line]
+    path.write_text("# reviewed\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    assert await record_versions(load(folder)) == []
+
+
+async def test_a_stored_version_decodes_back_equal(province: tuple[Path, str]) -> None:
+    folder, code = province
+    edit(
+        folder / "procedures" / "khai-sinh.yaml",
+        "plugins: {}",
+        "plugins:\n  fakefees: {amount: 50000}",
+    )
+    catalogue = load(folder)
+    await record_versions(catalogue)
+    plugins = manager(FakeFees())
+    again = await load_version(code, 1, plugins)
+    assert again == catalogue.procedure(code)
+    assert again.plugins["fakefees"] == FeeSection(amount=50000)
+    assert content_hash(again) == catalogue.hashes[code]
+    # Without the plugins, sections stay plain values, still fine to display.
+    plain = await load_version(code, 1)
+    assert plain.plugins == {"fakefees": {"amount": 50000.0, "label": "lệ phí"}}
+
+
+async def test_old_versions_stay_available_after_a_change(
+    province: tuple[Path, str],
+) -> None:
+    folder, code = province
+    first = load(folder)
+    await record_versions(first)
+    edit(folder / "procedures" / "khai-sinh.yaml", 'cutoff: "15:00"', 'cutoff: "16:00"')
+    second = load(folder)
+    await record_versions(second)
+    assert (await load_version(code, 1)).cutoff == "15:00"
+    assert (await load_version(code, 2)).cutoff == "16:00"
+    diff = diff_procedures(await load_version(code, 1), await load_version(code, 2))
+    assert [(c.field, c.old, c.new) for c in diff.other] == [
+        ("cutoff", "15:00", "16:00")
+    ]
+
+
+async def test_an_unknown_version_is_a_lookup_error(province: tuple[Path, str]) -> None:
+    _, code = province
+    with pytest.raises(LookupError):
+        await load_version(code, 1)
+
+
+async def test_a_concurrent_recording_does_not_fail(province: tuple[Path, str]) -> None:
+    folder, code = province
+    catalogue = load(folder)
+    # Another process stored version 1 between our read and our insert.
+    await ProcedureVersion.insert(
+        ProcedureVersion(
+            code=code,
+            version=1,
+            content_hash=catalogue.hashes[code],
+            spec=canonical_json(catalogue.procedure(code)).decode(),
+            source_file="procedures/khai-sinh.yaml",
+            effective_from=catalogue.procedure(code).effective_from,
+        )
+    )
+    assert await record_versions(catalogue) == []
+    with pytest.raises(Exception, match=r"(?i)unique"):
+        await ProcedureVersion.insert(
+            ProcedureVersion(
+                code=code, version=1, content_hash="x", spec="{}", source_file="x"
+            )
+        )
