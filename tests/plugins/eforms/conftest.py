@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from eforms_support import demo_code_lists, residence_form
+from eforms_support import residence_form, shared_code_lists
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.schema import FormSpec
 
 
 @pytest.fixture(scope="session")
-def code_lists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CodeList]:
-    return demo_code_lists(tmp_path_factory.mktemp("codelists"))
+def code_lists() -> dict[str, CodeList]:
+    return shared_code_lists()
 
 
 @pytest.fixture(scope="session")

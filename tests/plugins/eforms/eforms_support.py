@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,12 @@ def demo_code_lists(folder: Path) -> dict[str, CodeList]:
 
 def _block(yaml_text: str, indent: str) -> str:
     return textwrap.indent(textwrap.dedent(yaml_text).strip("\n") + "\n", indent)
+
+
+@functools.cache
+def shared_code_lists() -> dict[str, CodeList]:
+    """The demo code lists, loaded once per test run (they are never modified)."""
+    return demo_code_lists(Path(tempfile.mkdtemp(prefix="eforms-lists-")))
 
 
 def minimal_form(fields_yaml: str, checks_yaml: str = "") -> FormSpec:

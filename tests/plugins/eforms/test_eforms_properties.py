@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from eforms_strategies import valid_forms
-from eforms_support import check, demo_code_lists, residence_form
+from eforms_support import check, residence_form, shared_code_lists
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,7 +63,7 @@ form_like = st.fixed_dictionaries(
 
 
 def _never_fails(data: Any) -> None:
-    lists = _lists()
+    lists = shared_code_lists()
     for lang in ("vi", "en"):
         result = check(FORM, data, lists, lang)
         assert "internal_error" not in {error.code for error in result.errors}
@@ -87,24 +87,13 @@ def test_any_values_under_the_form_keys_are_answered_without_failing(data: Any) 
 
 # --- 2. valid input ----------------------------------------------------------------
 
-_LISTS: dict[str, Any] = {}
-
-
-def _lists() -> dict[str, Any]:
-    if not _LISTS:
-        import tempfile
-        from pathlib import Path
-
-        _LISTS.update(demo_code_lists(Path(tempfile.mkdtemp(prefix="eforms-lists-"))))
-    return _LISTS
-
 
 @PROPERTY_SETTINGS
 @given(valid_forms())
 def test_data_that_follows_the_rules_always_passes(data: dict[str, Any]) -> None:
-    result = check(FORM, data, _lists())
+    result = check(FORM, data, shared_code_lists())
     assert result.errors == []
-    again = check(FORM, result.data, _lists())
+    again = check(FORM, result.data, shared_code_lists())
     assert again.errors == []
     assert again.data == result.data
 
@@ -115,7 +104,7 @@ def test_one_wrong_value_is_reported_and_never_breaks_validation(
     data: dict[str, Any], key: str, value: Any
 ) -> None:
     data[key] = value
-    result = check(FORM, data, _lists())
+    result = check(FORM, data, shared_code_lists())
     assert "internal_error" not in {error.code for error in result.errors}
     if not result.errors:
         # Accepted values are cleaned to the types the form promises.
