@@ -25,7 +25,7 @@ from core.dossiers.records import (
     dossier_from_row,
     history_from_row,
 )
-from core.dossiers.statuses import OPEN, Status
+from core.dossiers.statuses import OPEN, RECEIVED_OPEN, Status
 from core.dossiers.tables import Attachment, Dossier, DossierComponent, DossierHistory
 
 __all__ = [
@@ -166,11 +166,20 @@ def _conditions(filters: Filters, now: dt.datetime) -> list[Any]:
         if value is not None:
             found.append(column >= value if op == ">=" else column < value)
     if filters.overdue:
-        found.append(Dossier.status.is_in([int(s) for s in OPEN]))
-        found.append(Dossier.due_at < now)
+        found.append(_overdue(now))
     if filters.q and filters.q.strip():
         found.append(_text_search(filters.q.strip()))
     return found
+
+
+def _overdue(now: dt.datetime) -> Any:
+    """Open dossiers past their appointment; a paused one only if it was already
+    late when its clock stopped."""
+    running = [int(s) for s in RECEIVED_OPEN if s != Status.SUPPLEMENT]
+    return (Dossier.status.is_in(running) & (Dossier.due_at < now)) | (
+        (Dossier.status == int(Status.SUPPLEMENT))
+        & (Dossier.paused_at > Dossier.due_at)
+    )
 
 
 def _text_search(q: str) -> Any:
