@@ -10,12 +10,23 @@ __all__ = ["routes"]
 def routes() -> list[Any]:
     """Every route handler of the core, pages and API alike."""
     from core.dossiers.api import routes as dossier_routes
-    from core.web import account_pages, admin_pages, portal, support_pages
+    from core.web import (
+        account_pages,
+        admin_pages,
+        files,
+        portal,
+        staff,
+        staff_dossier,
+        support_pages,
+    )
 
     return [
         *account_pages.ROUTES,
         *admin_pages.ROUTES,
         *support_pages.ROUTES,
         *portal.ROUTES,
+        *staff.ROUTES,
+        *staff_dossier.ROUTES,
+        *files.ROUTES,
         *dossier_routes(),
     ]

@@ -14,18 +14,23 @@ from core.i18n import current_lang
 if TYPE_CHECKING:
     from core.app import AppContext
     from core.catalogue.model import ProcedureSpec
+    from core.dossiers.service import DossierService
     from core.events import Panel
+    from core.plugin_manager import PluginManager
     from core.permissions import Actor
 
 __all__ = [
     "actor",
     "app_ctx",
+    "dossier_service",
     "form",
+    "lang_of",
     "page",
     "plugin_panels",
     "query_with",
     "redirect",
     "require_actor",
+    "require_staff",
     "safe_next",
 ]
 
@@ -88,7 +93,7 @@ def redirect(path: str) -> Redirect:
 
 
 async def plugin_panels(
-    ctx: AppContext, hook_name: str, spec: ProcedureSpec, **kwargs: Any
+    plugins: PluginManager, hook_name: str, spec: ProcedureSpec, **kwargs: Any
 ) -> list[Panel]:
     """Panels that the plugins a procedure enables add to a page, in order.
 
@@ -96,7 +101,7 @@ async def plugin_panels(
     pages keep working while plugins catch up.
 
     Args:
-        ctx: the application context.
+        plugins: the installed plugins.
         hook_name: ``motcua_dossier_panels`` or another panel hook.
         spec: the procedure whose enabled plugins are asked.
         kwargs: the hook's arguments.
@@ -106,9 +111,9 @@ async def plugin_panels(
     """
     from core.plugin_manager import resolve
 
-    if not hasattr(ctx.plugins.hook, hook_name) or not spec.plugins:
+    if not hasattr(plugins.hook, hook_name) or not spec.plugins:
         return []
-    caller = getattr(ctx.plugins.for_procedure(spec), hook_name)
+    caller = getattr(plugins.for_procedure(spec), hook_name)
     panels: list[Panel] = []
     for answer in caller(**kwargs):
         resolved = await resolve(answer)
@@ -132,3 +137,34 @@ def query_with(request: Request[Any, Any, Any], **changes: Any) -> str:
     pairs += [(k, str(v)) for k, v in changes.items() if v is not None]
     query = urlencode(pairs)
     return request.url.path + (f"?{query}" if query else "")
+
+
+def require_staff(request: Request[Any, Any, Any]) -> Actor:
+    """The signed-in member of staff; citizens and businesses are refused (403)."""
+    who = require_actor(request)
+    if not who.is_staff:
+        raise Forbidden(
+            "Trang này dành cho cán bộ.", "This page is for staff only.", status=403
+        )
+    return who
+
+
+def dossier_service(request: Request[Any, Any, Any]) -> DossierService:
+    """The application's dossier service, built once per application."""
+    from core.dossiers.service import DossierService
+    from core.dossiers.storage import LocalStorage
+
+    state = request.app.state
+    service = state.get("dossier_service")
+    if service is None:
+        ctx = app_ctx(request)
+        service = DossierService(
+            ctx.catalogue, ctx.plugins, LocalStorage(ctx.settings.attachments_dir)
+        )
+        state["dossier_service"] = service
+    return service  # type: ignore[no-any-return]
+
+
+def lang_of(request: Request[Any, Any, Any]) -> str:
+    """The language of the request (``vi`` or ``en``)."""
+    return str(request.scope.get("state", {}).get("lang") or current_lang())

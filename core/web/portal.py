@@ -182,7 +182,7 @@ async def procedure(request: Request[Any, Any, Any], code: str) -> Template:
             c.code: ctx.catalogue.template_path(c) is not None for c in spec.components
         },
         panels=await plugin_panels(
-            ctx, "motcua_procedure_panels", spec, procedure=spec, lang=current_lang()
+            ctx.plugins, "motcua_procedure_panels", spec, procedure=spec, lang=current_lang()
         ),
         files_online="online" in spec.channels and spec.online_level != "none",
     )
