@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from plugins.eforms.values import Limits
+from plugins.eforms.context import Limits
 
 __all__ = ["payload_fits"]
 

@@ -20,6 +20,8 @@ from plugins.eforms.conditions import (
     resolve_check_path,
     resolve_reference,
 )
+from plugins.eforms.context import Limits
+from plugins.eforms.dates import date_bound
 from plugins.eforms.schema import (
     PROFILE_KEYS,
     CheckSpec,
@@ -28,7 +30,6 @@ from plugins.eforms.schema import (
     FormSpec,
     Problem,
 )
-from plugins.eforms.values import Limits, date_bound
 
 __all__ = ["find_problems"]
 

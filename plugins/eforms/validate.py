@@ -26,11 +26,12 @@ import structlog
 from plugins.eforms.checks import run_checks
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.conditions import condition_holds, is_empty
+from plugins.eforms.context import Context, Limits
 from plugins.eforms.messages import message
 from plugins.eforms.payload import payload_fits
 from plugins.eforms.results import FieldError, ValidationResult
 from plugins.eforms.schema import Condition, FormField, FormSpec
-from plugins.eforms.values import Context, Limits, read_value
+from plugins.eforms.values import read_value
 
 __all__ = ["FieldError", "Limits", "ValidationResult", "validate"]
 
