@@ -10,15 +10,25 @@ fix it; the core adds the file and line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from core.catalogue.errors import Path_, Report
+from core.catalogue.errors import ConfigError, ConfigInvalid, Locator, Path_, Report
 from core.catalogue.model import ProcedureSpec
+from core.catalogue.yamlpos import parse_yaml
 from plugins.fees.schema import FeeItem, FeesSection, PerQuantity, Tiers
 
-__all__ = ["NUMERIC_FIELD_TYPES", "check_section", "form_fields"]
+if TYPE_CHECKING:
+    from core.catalogue.catalogue import Catalogue
+
+__all__ = [
+    "NUMERIC_FIELD_TYPES",
+    "check_collecting_units",
+    "check_section",
+    "form_fields",
+]
 
 NUMERIC_FIELD_TYPES = frozenset({"number", "money"})
 """E-form field types a quantity or a tier value may be read from."""
@@ -250,3 +260,44 @@ def _add_field(field: Any, found: dict[str, str]) -> None:
     if kind == "address":
         for part in ("province", "commune", "street", "district"):
             found[f"{key}.{part}"] = "address_part"
+
+
+# --- references to units, checked once the whole catalogue is known ------------------
+
+
+def check_collecting_units(catalogue: Catalogue) -> list[ConfigError]:
+    """Report schedules whose collecting unit is not a unit of the province.
+
+    A procedure's section is checked before the organisation tree is at hand, so
+    this runs when the catalogue has loaded; the error points at the line of the
+    procedure file as any other configuration error does.
+
+    Args:
+        catalogue: the loaded catalogue.
+
+    Returns:
+        One error per unknown collecting unit.
+    """
+    errors: list[ConfigError] = []
+    for code, procedure in sorted(catalogue.procedures.items()):
+        section = procedure.plugins.get("fees")
+        if not isinstance(section, FeesSection) or section.collecting_unit is None:
+            continue
+        if section.collecting_unit in catalogue.units:
+            continue
+        path = catalogue.config_dir / catalogue.sources.get(code, "")
+        report = Report(str(path), _locator(path), errors=errors)
+        report.error(
+            ("plugins", "fees", "collecting_unit"),
+            f"there is no unit {section.collecting_unit!r} in province.yaml",
+            "use the id of the unit that collects, or leave the key out for the "
+            "implementing unit",
+        )
+    return errors
+
+
+def _locator(path: Path) -> Locator:
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8"), str(path)).locate
+    except (OSError, ConfigInvalid):
+        return lambda _path: (1, 1)
