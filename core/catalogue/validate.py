@@ -34,6 +34,24 @@ T = TypeVar("T")
 
 _LISTLIKE = (mi.ListType, mi.VarTupleType, mi.SetType, mi.FrozenSetType)
 _MAPPINGS = (mi.StructType, mi.DictType, mi.TypedDictType, mi.DataclassType)
+_SCALARS = (
+    mi.StrType,
+    mi.IntType,
+    mi.FloatType,
+    mi.BoolType,
+    mi.DateType,
+    mi.DateTimeType,
+    mi.NoneType,
+)
+_KNOWN = (
+    *_SCALARS,
+    *_LISTLIKE,
+    mi.TupleType,
+    mi.StructType,
+    mi.DictType,
+    mi.LiteralType,
+    mi.AnyType,
+)
 
 
 def decode(data: Any, tp: type[T], report: Report, path: Path_ = ()) -> T | None:
@@ -98,6 +116,10 @@ def _check(value: Any, info: mi.Type, report: Report, path: Path_) -> None:
         _check_tuple(value, info, report, path)
     elif isinstance(info, mi.LiteralType):
         _check_literal(value, info, report, path)
+    elif not isinstance(info, _KNOWN):
+        # Types this walker does not know (Decimal, UUID, enums...) are left to
+        # msgspec.convert, whose error :func:`decode` still locates.
+        return
     elif _accepts_kind(info, value):
         _check_constraints(value, info, report, path)
     else:
@@ -209,7 +231,8 @@ def _check_union(value: Any, info: mi.UnionType, report: Report, path: Path_) ->
         return
     candidates = [t for t in info.types if _accepts_kind(t, value)]
     if not candidates:
-        _wrong_type(value, info, report, path)
+        if all(isinstance(t, _KNOWN) for t in info.types):
+            _wrong_type(value, info, report, path)
         return
     # Several members of the same shape (two structs, int and float): the value
     # is fine if any accepts it; otherwise explain against the first.
@@ -432,5 +455,7 @@ def _split_msgspec_error(text: str) -> tuple[str, Path_]:
         return text, ()
     where: list[str | int] = []
     for name, index, key in _MSGSPEC_STEP.findall(match[2]):
+        if key == "...":
+            break  # msgspec hides mapping keys; the parent is the best place known
         where.append(int(index) if index else (name or key))
     return match[1], tuple(where)

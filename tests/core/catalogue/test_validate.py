@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import uuid
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -300,3 +302,67 @@ def test_types_are_described_for_people() -> None:
 def test_closest_only_suggests_likely_typos() -> None:
     assert closest("reciever", ["receiver", "leader"]) == "receiver"
     assert closest("xyz", ["receiver", "leader"]) is None
+
+
+class Money(msgspec.Struct, forbid_unknown_fields=True):
+    amount: decimal.Decimal
+    ref: uuid.UUID | None = None
+
+
+class Priced(msgspec.Struct, forbid_unknown_fields=True):
+    prices: dict[str, list[Money]]
+
+
+def test_types_left_to_msgspec_are_still_located() -> None:
+    value, errors = run({"prices": {"a": [{"amount": "12.50"}]}}, Priced)
+    assert errors == []
+    assert value.prices["a"][0].amount == decimal.Decimal("12.50")
+    _, errors = run({"prices": {"a": [{"amount": "12.50"}, {"amount": [1]}]}}, Priced)
+    [error] = errors
+    # msgspec hides mapping keys in its paths, so the error sits on the mapping.
+    assert error.path == "prices"
+    assert error.what.startswith("Expected `decimal")
+
+
+def test_a_uuid_is_checked_by_msgspec() -> None:
+    _, errors = run({"amount": "1", "ref": "not-a-uuid"}, Money)
+    [error] = errors
+    assert (error.path, error.what) == ("ref", "Invalid UUID")
+
+
+class Pair(msgspec.Struct, forbid_unknown_fields=True):
+    span: tuple[int, int]
+    tags: set[str] = set()
+
+
+def test_fixed_length_lists() -> None:
+    value, errors = run({"span": [1, 2], "tags": ["a", "a"]}, Pair)
+    assert errors == []
+    assert value.span == (1, 2)
+    assert value.tags == {"a"}
+    _, errors = run({"span": [1, 2, 3]}, Pair)
+    assert errors[0].what == "expected a list of fixed length, found a list of 3 items"
+    _, errors = run({"span": [1, "b"]}, Pair)
+    assert errors[0].path == "span[1]"
+
+
+class Fixed(msgspec.Struct, tag_field="kind", tag="fixed", forbid_unknown_fields=True):
+    amount: int
+
+
+class Tiered(
+    msgspec.Struct, tag_field="kind", tag="tiered", forbid_unknown_fields=True
+):
+    tiers: list[int]
+
+
+class Rule(msgspec.Struct, forbid_unknown_fields=True):
+    rule: Fixed | Tiered
+
+
+def test_tagged_unions_pick_the_member_by_its_tag() -> None:
+    value, errors = run({"rule": {"kind": "tiered", "tiers": [1, 2]}}, Rule)
+    assert errors == []
+    assert value.rule == Tiered(tiers=[1, 2])
+    _, errors = run({"rule": {"kind": "fixed", "amount": "x"}}, Rule)
+    assert [e.path for e in errors] == ["rule.amount"]

@@ -156,3 +156,80 @@ async def test_a_concurrent_recording_does_not_fail(province: tuple[Path, str]) 
                 code=code, version=1, content_hash="x", spec="{}", source_file="x"
             )
         )
+
+
+@pytest.fixture
+def two_procedures(tmp_path: Path) -> tuple[Path, str, str]:
+    """A province with two procedures whose codes no other test uses."""
+    folder = demo_copy(tmp_path, keep=("khai-sinh.yaml", "ket-hon.yaml"))
+    tag = uuid.uuid4().hex[:10]
+    birth, marriage = f"B.{tag}", f"M.{tag}"
+    edit(
+        folder / "procedures" / "khai-sinh.yaml", "code: 1.001193.H99", f"code: {birth}"
+    )
+    edit(
+        folder / "procedures" / "ket-hon.yaml",
+        "code: 1.000894.H99",
+        f"code: {marriage}",
+    )
+    return folder, birth, marriage
+
+
+async def test_only_the_changed_procedure_gets_a_new_version(
+    two_procedures: tuple[Path, str, str],
+) -> None:
+    folder, birth, marriage = two_procedures
+    first = await record_versions(load(folder))
+    assert [(c.code, c.version) for c in first] == [(birth, 1), (marriage, 1)]
+    edit(
+        folder / "procedures" / "ket-hon.yaml",
+        "applicants:",
+        "applicant_kinds: [citizen]\napplicants:",
+    )
+    # The default written out is the same content: no new version.
+    assert await record_versions(load(folder)) == []
+    edit(
+        folder / "procedures" / "ket-hon.yaml",
+        "online_level: partial",
+        "online_level: none",
+    )
+    edit(
+        folder / "procedures" / "ket-hon.yaml",
+        "channels: [counter, online]",
+        "channels: [counter]",
+    )
+    [change] = await record_versions(load(folder))
+    assert (change.code, change.version, change.previous) == (marriage, 2, 1)
+    assert [r["version"] for r in await stored(birth)] == [1]
+
+
+async def test_a_loaded_version_is_kept_in_memory(province: tuple[Path, str]) -> None:
+    folder, code = province
+    await record_versions(load(folder))
+    first = await load_version(code, 1)
+    # Stored versions never change; a second read does not go to the database.
+    await ProcedureVersion.delete().where(ProcedureVersion.code == code)
+    assert await load_version(code, 1) is first
+
+
+async def test_recording_joins_the_callers_transaction(
+    province: tuple[Path, str],
+) -> None:
+    from core.db import transaction
+
+    folder, code = province
+
+    class Abort(Exception):
+        pass
+
+    async def record_then_fail() -> None:
+        async with transaction():
+            assert len(await record_versions(load(folder))) == 1
+            raise Abort
+
+    with pytest.raises(Abort):
+        await record_then_fail()
+    # Rolled back with the caller's work: the next start records version 1 again.
+    assert await stored(code) == []
+    [change] = await record_versions(load(folder))
+    assert change.version == 1
