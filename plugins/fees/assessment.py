@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+_MAX_VALUE = Decimal(10**15)
+"""The largest quantity or value a rule reads (beyond any real capital in đồng)."""
+
+
 class AssessmentError(UserError):
     """A form value that a fee rule needs is missing or unusable."""
 
@@ -284,10 +288,10 @@ def _number(field: str, values: Mapping[str, Any]) -> Decimal:
         number = Decimal(str(raw).strip()) if not isinstance(raw, bool) else None
     except InvalidOperation:
         number = None
-    if number is None or not number.is_finite() or number < 0:
+    if number is None or not number.is_finite() or not 0 <= number <= _MAX_VALUE:
         raise AssessmentError(
-            f"Trường {field} phải là một số không âm",
-            f"The field {field} must be a number that is not negative",
+            f"Trường {field} phải là một số không âm, không quá {_MAX_VALUE:,}",
+            f"The field {field} must be a number from 0 to {_MAX_VALUE:,}",
             field=field,
         )
     return number
