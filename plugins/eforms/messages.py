@@ -9,13 +9,14 @@ the language: ``1.500.000`` and ``31/12/2025`` in Vietnamese, ``1,500,000`` and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Final
 
-__all__ = ["format_date", "format_number", "message"]
+__all__ = ["MESSAGES", "format_date", "format_number", "message"]
 
 _SWAP_MARKS: Final = str.maketrans(",.", ".,")
-_MESSAGES: Final[dict[str, tuple[str, str]]] = {
+MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "required": ("Vui lòng nhập thông tin này.", "This field is required."),
     "required_checkbox": (
         "Vui lòng đánh dấu vào ô này.",
@@ -116,6 +117,7 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The form data could not be checked; please try again later.",
     ),
 }
+"""Messages by code: ``(Vietnamese, English)`` templates with ``{placeholders}``."""
 
 
 def format_number(value: int | float | Decimal, lang: str) -> str:
@@ -151,5 +153,5 @@ def message(code: str, lang: str, **params: object) -> str:
     Returns:
         The message.
     """
-    vi, en = _MESSAGES.get(code, _MESSAGES["wrong_type"])
+    vi, en = MESSAGES.get(code, MESSAGES["wrong_type"])
     return (en if lang == "en" else vi).format(**params)

@@ -56,6 +56,11 @@ def test_cccd_needs_exactly_twelve_ascii_digits(typed: str) -> None:
     assert "12" in caught.value.message_en
 
 
+@pytest.mark.parametrize("province", sorted(CCCD_PROVINCE_CODES))
+def test_every_province_code_is_accepted(province: str) -> None:
+    assert validate_cccd(f"{province}190000001") == f"{province}190000001"
+
+
 @pytest.mark.parametrize("province", ["000", "003", "050", "097", "099"])
 def test_cccd_must_start_with_a_real_province_code(province: str) -> None:
     with pytest.raises(InvalidIdentifier) as caught:
@@ -172,6 +177,37 @@ def test_phone_numbers_that_cannot_reach_an_applicant(typed: str) -> None:
     with pytest.raises(InvalidIdentifier) as caught:
         validate_phone(typed)
     assert "Việt Nam" in caught.value.message_vi
+
+
+# Mobile prefixes in use since the 2018 renumbering, by network.
+MOBILE_PREFIXES = {
+    "Viettel": ["086", "096", "097", "098", "032", "033", "034", "035", "036", "037"],
+    "VinaPhone": ["088", "091", "094", "081", "082", "083", "084", "085"],
+    "MobiFone": ["089", "090", "093", "070", "076", "077", "078", "079"],
+    "Vietnamobile": ["092", "056", "058"],
+    "Gmobile": ["099", "059"],
+}
+
+
+@pytest.mark.parametrize(
+    "prefix", [prefix for prefixes in MOBILE_PREFIXES.values() for prefix in prefixes]
+)
+def test_numbers_of_every_mobile_network_are_accepted(prefix: str) -> None:
+    assert validate_phone(f"{prefix}8123456") == f"+84{prefix[1:]}8123456"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "024 3825 3040",
+        "028 3829 5555",
+        "0236 382 2222",
+        "0225 312 3456",
+        "0292 381 2345",
+    ],
+)
+def test_fixed_lines_with_new_area_codes_are_accepted(number: str) -> None:
+    assert validate_phone(number).startswith("+842")
 
 
 def test_email_keeps_the_local_part_and_lowers_the_domain() -> None:

@@ -14,6 +14,7 @@ from eforms_support import (
     valid_residence,
 )
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.formpost import GroupControls, parse_form_post, read_group_controls
@@ -209,3 +210,43 @@ def test_any_valid_data_survives_the_browser_round_trip(data: dict[str, Any]) ->
     again = check(ROUND_TRIP_FORM, parse_form_post(submit(page)), lists)
     assert again.errors == []
     assert again.data == clean.data
+
+
+# --- any nested data survives flattening into names --------------------------------
+
+keys = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
+texts = st.text(max_size=12)
+leaves = st.one_of(texts, st.lists(texts, min_size=2, max_size=4))
+nested = st.recursive(
+    st.dictionaries(keys, leaves, min_size=1, max_size=4),
+    lambda inner: st.dictionaries(
+        keys,
+        st.one_of(leaves, inner, st.lists(inner, min_size=1, max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
+    max_leaves=12,
+)
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """Name every leaf by its path, as the rendered inputs do."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            pairs.extend(flatten(value, name))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, item in enumerate(value):
+                pairs.extend(flatten(item, f"{name}[{index}]"))
+        elif isinstance(value, list):
+            pairs.extend((name, item) for item in value)
+        else:
+            pairs.append((name, value))
+    return pairs
+
+
+@settings(max_examples=200, deadline=None)
+@given(nested)
+def test_any_nested_data_survives_naming_by_path(data: dict[str, Any]) -> None:
+    assert parse_form_post(flatten(data)) == data

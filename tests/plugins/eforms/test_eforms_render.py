@@ -371,3 +371,117 @@ def test_print_lays_out_groups_as_tables(
     group_rows = group.count("<tr>")
     assert group_rows == 3  # header and two members
     assert "A4" in (STATIC_DIR / "eforms.css").read_text(encoding="utf-8")
+
+
+# --- nested groups, languages, other widgets -----------------------------------------
+
+
+NESTED = minimal_form(
+    """
+    - key: families
+      type: group
+      label: Families
+      item_label: {vi: Hộ, en: Household}
+      fields:
+        - {key: head, type: text, label: Head}
+        - key: children
+          type: group
+          label: Children
+          fields:
+            - {key: name, type: text, label: Name}
+    """
+)
+
+
+def test_nested_groups_use_one_index_mark_per_level(
+    code_lists: dict[str, CodeList],
+) -> None:
+    data = {"families": [{"head": "A", "children": [{"name": "B"}, {"name": "C"}]}]}
+    html = page(NESTED, code_lists, data, counts={"families[0].children": 3})
+    posted = submit(html)
+    names = [name for name, _ in posted]
+    assert "families[0].children[2].name" in names
+    assert ("_count.families[0].children", "3") in posted
+    templated = [
+        attrs.get("name", "")
+        for _, attrs in elements(html, in_templates=True)
+        if "__INDEX" in attrs.get("name", "")
+    ]
+    assert "families[__INDEX0__].head" in templated
+    assert "families[__INDEX0__].children[__INDEX1__].name" in templated
+    assert "families[0].children[__INDEX1__].name" in templated
+    marks = [
+        a["data-eforms-mark"] for _, a in elements(html) if "data-eforms-mark" in a
+    ]
+    assert marks == ["__INDEX0__", "__INDEX1__"]
+
+
+def test_nested_group_data_round_trips(code_lists: dict[str, CodeList]) -> None:
+    from plugins.eforms.formpost import parse_form_post
+
+    data = {"families": [{"head": "A", "children": [{"name": "B"}]}, {"head": "D"}]}
+    clean = check(NESTED, data, code_lists)
+    assert clean.ok
+    again = check(
+        NESTED,
+        parse_form_post(submit(page(NESTED, code_lists, clean.data))),
+        code_lists,
+    )
+    assert again.data == clean.data
+
+
+def test_english_rendering(
+    residence: FormSpec, code_lists: dict[str, CodeList]
+) -> None:
+    html = page(residence, code_lists, lang="en")
+    assert "Residence information change" not in html  # the title is the page's
+    assert "Full name" in html
+    assert "Permanent residence" in html
+    assert "Province or city" in html
+    assert "— Choose —" in html
+    assert "Add: member" in html
+    assert "Member 1" in html
+    vi = page(residence, code_lists, lang="vi")
+    assert "Thêm: thành viên" in vi
+    assert "— Chọn —" in vi
+
+
+def test_checkbox_and_textarea_keep_their_values(
+    residence: FormSpec, code_lists: dict[str, CodeList]
+) -> None:
+    data = {"pledge": "on", "reason": "other", "reason_detail": "dòng 1\ndòng 2"}
+    html = page(residence, code_lists, data)
+    pledge = by_id(html, "ef-pledge")[1]
+    assert (pledge["type"], pledge["value"], "checked" in pledge) == (
+        "checkbox",
+        "true",
+        True,
+    )
+    assert "checked" not in by_id(html, "ef-notify_by_email")[1]
+    assert dict(submit(html))["reason_detail"] == "dòng 1\r\ndòng 2"
+    assert by_id(html, "ef-reason_detail")[1]["maxlength"] == "1000"
+    assert by_id(html, "ef-reason_detail")[1]["minlength"] == "10"
+
+
+def test_long_option_lists_use_a_select(code_lists: dict[str, CodeList]) -> None:
+    form = minimal_form(
+        """
+        - {key: nationality, type: choice, label: N, code_list: nationalities}
+        - {key: sex, type: choice, label: S, code_list: genders}
+        """
+    )
+    html = page(form, code_lists, {"nationality": "JP"})
+    assert by_id(html, "ef-nationality")[0] == "select"
+    selected = [
+        a["value"] for t, a in elements(html) if t == "option" and "selected" in a
+    ]
+    assert selected == ["JP"]
+    assert by_id(html, "ef-sex")[0] == "fieldset"
+
+
+def test_dates_typed_day_first_are_shown_in_iso(
+    code_lists: dict[str, CodeList],
+) -> None:
+    form = minimal_form("- {key: d, type: date, label: D}")
+    html = page(form, code_lists, {"d": "5/7/2025"})
+    assert by_id(html, "ef-d")[1]["value"] == "2025-07-05"

@@ -433,3 +433,54 @@ def test_problems_give_a_fix_for_each_finding(code_lists: dict[str, CodeList]) -
     found = form.problems(code_lists)
     assert len(found) >= 3
     assert all(isinstance(path, tuple) and what and fix for path, what, fix in found)
+
+
+# Which optional attributes each type takes, as the guide for provinces states it.
+TAKES = {
+    "text": {"min_length", "max_length", "pattern", "pattern_message"},
+    "textarea": {"min_length", "max_length"},
+    "number": {"min", "max", "decimals"},
+    "money": {"min", "max"},
+    "date": {"min_date", "max_date"},
+    "choice": {"options", "code_list", "multiple", "min_items", "max_items"},
+    "checkbox": set(),
+    "identifier": {"kind"},
+    "address": {"province_list", "commune_list"},
+    "group": {"fields", "item_label", "min_items", "max_items"},
+}
+SAMPLES = {
+    "min_length": "1",
+    "max_length": "5",
+    "pattern": "x",
+    "pattern_message": "m",
+    "min": "1",
+    "max": "5",
+    "decimals": "1",
+    "min_date": "today",
+    "max_date": "today",
+    "options": "[{value: a, label: A}]",
+    "code_list": "genders",
+    "multiple": "true",
+    "min_items": "1",
+    "max_items": "5",
+    "kind": "cccd",
+    "province_list": "communes",
+    "commune_list": "provinces",
+    "fields": "[{key: x, type: text, label: X}]",
+    "item_label": "I",
+}
+
+
+@pytest.mark.parametrize("field_type", sorted(TAKES))
+def test_each_type_takes_only_its_own_attributes(
+    field_type: str, code_lists: dict[str, CodeList]
+) -> None:
+    for name, sample in SAMPLES.items():
+        form = minimal_form(
+            f"- {{key: a, label: A, type: {field_type}, {name}: {sample}}}"
+        )
+        flagged = any(
+            path == ("sections", 0, "fields", 0, name) and "has no effect" in what
+            for path, what, _ in form.problems(code_lists)
+        )
+        assert flagged is (name not in TAKES[field_type]), (field_type, name)

@@ -518,3 +518,51 @@ def test_a_broken_form_does_not_break_validation(
 def test_numbers_keep_their_exact_value(code_lists: dict[str, CodeList]) -> None:
     form = minimal_form("      - {key: area, type: number, decimals: 2, label: A}\n")
     assert check(form, {"area": "0,1"}, code_lists).data == {"area": Decimal("0.1")}
+
+
+def test_text_caps_follow_the_limits(code_lists: dict[str, CodeList]) -> None:
+    form = minimal_form(
+        """
+        - {key: short, type: text, label: S, max_length: 400}
+        - {key: long, type: textarea, label: L}
+        """
+    )
+    limits = Limits(max_text_length=10, max_long_text_length=20)
+    result = validate(
+        form,
+        {"short": "x" * 11, "long": "y" * 21},
+        lang="en",
+        code_lists=code_lists,
+        today=TODAY,
+        limits=limits,
+    )
+    assert [(e.path, e.message) for e in result.errors] == [
+        ("short", "At most 10 characters are allowed."),
+        ("long", "At most 20 characters are allowed."),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_error_of_a_bad_submission_is_in_one_language(
+    lang: str, residence: FormSpec, code_lists: dict[str, CodeList]
+) -> None:
+    from plugins.eforms.messages import MESSAGES
+
+    data = valid_residence()
+    data.update(
+        full_name="x" * 101,
+        birth_date="x",
+        gender="3",
+        area="1.234",
+        rooms="0",
+        services=["water", "power", "internet"],
+        home={"province": "01", "commune": "xa-an-binh", "street": "1"},
+        unexpected="1",
+    )
+    errors = check(residence, data, code_lists, lang).errors
+    assert len(errors) == 8
+    for error in errors:
+        vi, en = MESSAGES[error.code]
+        mine, theirs = (vi, en) if lang == "vi" else (en, vi)
+        assert error.message.startswith(mine.split("{")[0]), error
+        assert not error.message.startswith(theirs.split("{")[0]), error
