@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +124,7 @@ def fees_settings(fees_catalogue: Catalogue) -> FeesSettings:
 @pytest.fixture
 def service(
     fees_catalogue: Catalogue, plugins: Any, tmp_path: Path, fees_settings: FeesSettings
-) -> Iterator[DossierService]:
+) -> DossierService:
     """The dossier service on the fees province; the plugin's runtime uses it."""
     svc = DossierService(fees_catalogue, plugins, LocalStorage(tmp_path / "files"))
     runtime.configure(
@@ -134,7 +133,7 @@ def service(
         plugins=plugins,
         dossier_service=svc,
     )
-    yield svc
+    return svc
 
 
 @pytest.fixture

@@ -67,11 +67,15 @@ class Refused(Exception):
 async def test_a_rolled_back_issue_gives_its_number_back() -> None:
     settings, unit = FeesSettings(), a_unit()
     assert await take(settings, unit) == 1
-    with pytest.raises(Refused):
+
+    async def issue_then_fail() -> None:
         async with write_transaction():
             series = await current_series(settings, unit, "fee", NOW)
             assert await next_number(series["id"]) == 2
             raise Refused
+
+    with pytest.raises(Refused):
+        await issue_then_fail()
     assert await take(settings, unit) == 2
 
 
