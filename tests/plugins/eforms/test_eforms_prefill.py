@@ -131,3 +131,22 @@ def test_malformed_history_is_ignored(residence: FormSpec) -> None:
         {"form_code": "TK-CT-01"},
     ]
     assert prefill(residence, {}, previous) == {}  # type: ignore[arg-type]
+
+
+def test_prefilled_values_appear_in_the_form(
+    residence: FormSpec, code_lists: dict[str, CodeList]
+) -> None:
+    from eforms_html import by_id
+
+    from plugins.eforms.render import render_form
+
+    previous = [
+        dossier({"members": [{"full_name": "Trần Văn Nam", "relation": "spouse"}]})
+    ]
+    values = prefill(residence, PROFILE, previous)
+    html = str(render_form(residence, values, lang="vi", code_lists=code_lists))
+    assert by_id(html, "ef-full_name")[1]["value"] == "Nguyễn Thị Hoa"
+    assert by_id(html, "ef-birth_date")[1]["value"] == "1999-05-17"
+    assert by_id(html, "ef-members-0-full_name")[1]["value"] == "Trần Văn Nam"
+    spouse = by_id(html, "ef-members-0-relation-1")[1]
+    assert (spouse["value"], "checked" in spouse) == ("spouse", True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -485,3 +487,36 @@ def test_dates_typed_day_first_are_shown_in_iso(
     form = minimal_form("- {key: d, type: date, label: D}")
     html = page(form, code_lists, {"d": "5/7/2025"})
     assert by_id(html, "ef-d")[1]["value"] == "2025-07-05"
+
+
+def test_script_and_templates_speak_the_same_attributes() -> None:
+    script = (STATIC_DIR / "eforms.js").read_text(encoding="utf-8")
+    templates = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (TEMPLATES_DIR / "eforms").glob("*.html")
+    )
+    from plugins.eforms import views
+
+    python = Path(views.__file__).read_text(encoding="utf-8")
+    emitted = set(re.findall(r"data-[a-z-]+", templates + python))
+    read = set(re.findall(r"data-[a-z-]+", script))
+    # Attributes the script relies on must be produced by the server...
+    assert read <= emitted
+    # ...and the server only adds data attributes that the script reads.
+    assert emitted - read == {"data-invalid"}  # styling hook for the CSS
+
+
+def test_required_address_parts_and_their_errors(
+    residence: FormSpec, code_lists: dict[str, CodeList]
+) -> None:
+    data = {"home": {"province": "01", "commune": "xa-an-binh", "street": ""}}
+    result = check(residence, data, code_lists)
+    html = page(residence, code_lists, data, errors=result.errors)
+    for part in ("province", "commune", "street"):
+        assert "required" in by_id(html, f"ef-home-{part}")[1]
+    commune = by_id(html, "ef-home-commune")[1]
+    assert commune["aria-invalid"] == "true"
+    assert commune["aria-describedby"] == "ef-home-commune-error"
+    links = [a["href"] for t, a in elements(html) if t == "a"]
+    assert "#ef-home-commune" in links
+    assert "#ef-home-street" in links

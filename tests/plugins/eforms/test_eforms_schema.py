@@ -484,3 +484,36 @@ def test_each_type_takes_only_its_own_attributes(
             for path, what, _ in form.problems(code_lists)
         )
         assert flagged is (name not in TAKES[field_type]), (field_type, name)
+
+
+def test_conditions_in_nested_groups_see_every_enclosing_scope(
+    code_lists: dict[str, CodeList],
+) -> None:
+    form = minimal_form(
+        """
+        - {key: top, type: checkbox, label: T}
+        - key: outer
+          type: group
+          label: O
+          fields:
+            - {key: flag, type: checkbox, label: F}
+            - key: inner
+              type: group
+              label: I
+              fields:
+                - key: a
+                  type: text
+                  label: A
+                  visible_when: {field: flag, filled: true}
+                - key: b
+                  type: text
+                  label: B
+                  visible_when: {field: top, filled: true}
+                - {key: c, type: text, label: C, visible_when: {field: a, filled: true}}
+        - {key: d, type: text, label: D, visible_when: {field: flag, filled: true}}
+        """
+    )
+    found = problems_of(form, code_lists)
+    assert found == [
+        f"sections/0/fields/2/visible_when/field: {NO_FIELD.format('flag')}"
+    ]
