@@ -1,0 +1,402 @@
+"""The plugin's pages and JSON endpoints, through the real application."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from core.catalogue.catalogue import Catalogue
+from core.dossiers.queries import load
+from core.dossiers.service import DossierService
+from core.dossiers.statuses import Status
+from core.i18n import TZ
+from core.permissions import Actor
+from plugins.fees import plugin as fees_plugin
+from plugins.fees.receipt_xml import parse_receipt_xml
+from plugins.fees.receipts import receipt_row, receipts_of_dossier
+from tests.conftest import sign_in
+from tests.plugins.fees.conftest import JUDICIAL, awaiting_payment, staff
+
+
+@pytest.fixture
+def fees_app(settings: Any, plugins: Any, fees_catalogue: Catalogue) -> Any:
+    from core.app import create_app
+
+    return create_app(settings, plugins=plugins, catalogue=fees_catalogue)
+
+
+@pytest.fixture
+async def web(fees_app: Any) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(app=fees_app) as client:
+        yield client
+
+
+@pytest.fixture
+async def cashier_web(fees_app: Any) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(app=fees_app) as client:
+        await sign_in(client, "thungan.ttpvhcc")
+        yield client
+
+
+def token(client: AsyncTestClient[Any]) -> str:
+    return client.cookies.get("motcua_csrf", "")
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+async def test_anyone_may_ask_for_a_quote(web: AsyncTestClient[Any]) -> None:
+    r = await web.get(
+        "/api/fees/quote", params={"procedure": JUDICIAL, "case": "can-xac-minh"}
+    )
+    assert r.status_code == 200
+    body = r.json()
+    assert body["procedure"] == JUDICIAL
+    assert body["collecting_unit"] == "stp"
+    lines = {line["item"]: line for line in body["assessment"]["lines"]}
+    assert lines["phi-lltp"]["amount"] == 200000
+    assert lines["phieu-them"]["amount"] is None
+    assert lines["phieu-them"]["needs"] == "so_phieu_them"
+    assert lines["le-phi-tra"]["collect"] == "on_return"
+    assert body["assessment"]["complete"] is False
+
+
+async def test_a_quote_with_form_values_needs_no_csrf_token(
+    web: AsyncTestClient[Any],
+) -> None:
+    r = await web.post(
+        "/api/fees/quote",
+        json={
+            "procedure": JUDICIAL,
+            "category": "sinh-vien",
+            "form": {"so_phieu_them": 2},
+        },
+    )
+    assert r.status_code == 200
+    assessment = r.json()["assessment"]
+    assert assessment["complete"] is True
+    assert assessment["totals"] == {"fee": 110000, "charge": 0}
+    assert assessment["lines"][0]["evidence_component"] == "van-ban-uy-quyen"
+
+
+async def test_a_quote_for_a_procedure_without_fees_is_not_found(
+    web: AsyncTestClient[Any],
+) -> None:
+    r = await web.get("/api/fees/quote", params={"procedure": "1.001193.H99"})
+    assert r.status_code == 404
+    r = await web.get("/api/fees/quote", params={"procedure": "0.000000.H99"})
+    assert r.status_code == 404
+    bad = await web.post(
+        "/api/fees/quote", json={"procedure": JUDICIAL, "form": {"so_phieu_them": "ba"}}
+    )
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "so_phieu_them"
+
+
+# --- the cashier's page ---------------------------------------------------------------
+
+
+async def test_a_cashier_collects_from_the_fees_page(
+    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+) -> None:
+    dossier = await awaiting_payment(service, officer)
+    page = await cashier_web.get(f"/fees/dossiers/{dossier.id}")
+    assert page.status_code == 200
+    assert f'action="/fees/dossiers/{dossier.id}/collect"' in page.text
+    assert "200.000 đ" in page.text
+
+    r = await cashier_web.post(
+        f"/fees/dossiers/{dossier.id}/collect",
+        data={"method": "transfer", "stage": "", "_csrf_token": token(cashier_web)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert r.headers["location"].startswith(f"/fees/dossiers/{dossier.id}?done=")
+    (receipt,) = await receipts_of_dossier(dossier.id)
+    assert (receipt.method, receipt.amount) == ("transfer", 200000)
+    after = await load(dossier.id)
+    assert after is not None
+    assert after.status == Status.PROCESSING
+
+    again = await cashier_web.get(f"/fees/dossiers/{dossier.id}")
+    assert "/collect" not in again.text
+    assert receipt.number_text in again.text
+
+
+async def test_collecting_without_the_csrf_token_is_refused(
+    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+) -> None:
+    dossier = await awaiting_payment(service, officer)
+    r = await cashier_web.post(
+        f"/fees/dossiers/{dossier.id}/collect", data={"method": "cash"}
+    )
+    assert r.status_code == 403
+    assert await receipts_of_dossier(dossier.id) == []
+
+
+async def test_staff_without_the_permission_cannot_collect(
+    service: DossierService, officer: Actor, fees_app: Any
+) -> None:
+    dossier = await awaiting_payment(service, officer)
+    async with AsyncTestClient(app=fees_app) as client:
+        await sign_in(client, "tiepnhan.ttpvhcc")
+        r = await client.post(
+            f"/fees/dossiers/{dossier.id}/collect",
+            data={"method": "cash", "_csrf_token": token(client)},
+        )
+        assert r.status_code == 403
+        page = await client.get(f"/fees/dossiers/{dossier.id}")
+        assert page.status_code == 200
+        assert "/collect" not in page.text
+    assert await receipts_of_dossier(dossier.id) == []
+
+
+# --- receipts -------------------------------------------------------------------------
+
+
+async def paid(
+    service: DossierService, officer: Actor, client: AsyncTestClient[Any]
+) -> tuple[int, Any]:
+    dossier = await awaiting_payment(service, officer)
+    await client.post(
+        f"/fees/dossiers/{dossier.id}/collect",
+        data={"method": "cash", "_csrf_token": token(client)},
+    )
+    (receipt,) = await receipts_of_dossier(dossier.id)
+    return dossier.id, receipt
+
+
+async def test_the_printable_receipt_shows_every_required_field(
+    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+) -> None:
+    _, receipt = await paid(service, officer, cashier_web)
+    r = await cashier_web.get(f"/fees/receipts/{receipt.id}")
+    assert r.status_code == 200
+    for expected in (
+        "BIÊN LAI THU PHÍ",
+        "01BLP0-001",
+        receipt.series_symbol,
+        receipt.number_text,
+        "Sở Tư pháp tỉnh Demo",
+        "0100109106",
+        "Nguyễn Thị Hoa",
+        "5 Lê Lợi, phường 1",
+        "001199012345",
+        "Phí cung cấp thông tin lý lịch tư pháp",
+        "200.000 đ",
+        "Hai trăm nghìn đồng",
+        "Tiền mặt",
+        "/receipts/lookup",
+    ):
+        assert expected in r.text, expected
+    issued = receipt.issued_at.astimezone(TZ)
+    assert f"ngày {issued:%d} tháng {issued:%m} năm {issued:%Y}" in r.text
+
+
+async def test_the_xml_copy_is_served_and_reads_back(
+    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+) -> None:
+    _, receipt = await paid(service, officer, cashier_web)
+    r = await cashier_web.get(f"/fees/receipts/{receipt.id}/xml")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/xml")
+    copy = parse_receipt_xml(r.content)
+    assert (copy.series_symbol, copy.number, copy.amount) == (
+        receipt.series_symbol,
+        receipt.number_text,
+        200000,
+    )
+
+
+async def test_receipts_are_hidden_from_strangers(
+    service: DossierService,
+    officer: Actor,
+    cashier_web: AsyncTestClient[Any],
+    fees_app: Any,
+) -> None:
+    _, receipt = await paid(service, officer, cashier_web)
+    async with AsyncTestClient(app=fees_app) as citizen:
+        await sign_in(citizen, "congdan")
+        assert (await citizen.get(f"/fees/receipts/{receipt.id}")).status_code == 404
+        assert (
+            await citizen.get(f"/fees/receipts/{receipt.id}/xml")
+        ).status_code == 404
+        assert (
+            await citizen.get(f"/api/fees/dossiers/{receipt.dossier_id}")
+        ).status_code == 404
+    async with AsyncTestClient(app=fees_app) as visitor:
+        r = await visitor.get(f"/fees/receipts/{receipt.id}", follow_redirects=False)
+        assert r.status_code in (302, 303)
+        assert r.headers["location"].startswith("/login")
+
+
+async def test_a_cashier_cancels_and_replaces_receipts_by_form(
+    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+) -> None:
+    dossier_id, receipt = await paid(service, officer, cashier_web)
+    r = await cashier_web.post(
+        f"/fees/receipts/{receipt.id}/replace",
+        data={
+            "reason": "Sai địa chỉ người nộp",
+            "payer_address": "9 Hai Bà Trưng",
+            "_csrf_token": token(cashier_web),
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    new_id = int(r.headers["location"].rsplit("/", 1)[1])
+    new = await receipt_row(new_id)
+    assert (new["payer_address"], new["payer_name"]) == (
+        "9 Hai Bà Trưng",
+        "Nguyễn Thị Hoa",
+    )
+    assert new["replaces_id"] == receipt.id
+
+    r = await cashier_web.post(
+        f"/fees/receipts/{new_id}/cancel",
+        data={"reason": "Hoàn tiền cho người nộp", "_csrf_token": token(cashier_web)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert [x.status for x in await receipts_of_dossier(dossier_id)] == [
+        "replaced",
+        "cancelled",
+    ]
+    printed = await cashier_web.get(f"/fees/receipts/{new_id}")
+    assert "ĐÃ HỦY" in printed.text
+    assert "Hoàn tiền cho người nộp" in printed.text
+
+
+async def test_a_cashier_of_another_unit_cannot_cancel(
+    service: DossierService,
+    officer: Actor,
+    cashier_web: AsyncTestClient[Any],
+    fees_app: Any,
+) -> None:
+    _, receipt = await paid(service, officer, cashier_web)
+    async with AsyncTestClient(app=fees_app) as commune:
+        await sign_in(commune, "tiepnhan.anbinh")
+        r = await commune.post(
+            f"/fees/receipts/{receipt.id}/cancel",
+            data={"reason": "Không hợp lệ", "_csrf_token": token(commune)},
+        )
+        assert r.status_code == 403
+    assert (await receipt_row(receipt.id))["status"] == "issued"
+
+
+async def test_the_public_lookup_reveals_nothing_on_a_wrong_triple(
+    service: DossierService,
+    officer: Actor,
+    cashier_web: AsyncTestClient[Any],
+    fees_app: Any,
+) -> None:
+    _, receipt = await paid(service, officer, cashier_web)
+    right = {
+        "series": receipt.series_symbol,
+        "number": receipt.number_text,
+        "dossier": receipt.dossier_code,
+    }
+    async with AsyncTestClient(app=fees_app) as visitor:
+        found = await visitor.get("/receipts/lookup", params=right)
+        assert found.status_code == 200
+        assert "Nguyễn Thị Hoa" in found.text
+        assert "Hai trăm nghìn đồng" in found.text
+        assert "001199012345" not in found.text  # only the last digits are shown
+        assert "2345" in found.text
+        assert "5 Lê Lợi" not in found.text
+        wrong = [
+            right | {"series": "ZZ-26E"},
+            right | {"number": str(receipt.number + 500)},
+            right | {"number": "abc"},
+            right | {"dossier": "000.00.02.H99-000101-0001"},
+        ]
+        for params in wrong:
+            r = await visitor.get("/receipts/lookup", params=params)
+            assert r.status_code == 404
+            assert "Không có biên lai nào khớp" in r.text
+            assert "Nguyễn Thị Hoa" not in r.text
+        blank = await visitor.get("/receipts/lookup")
+        assert blank.status_code == 200
+        assert "Không có biên lai nào khớp" not in blank.text
+
+
+# --- statistics and the dossier JSON ---------------------------------------------
+
+
+async def test_report_readers_get_collection_statistics(
+    service: DossierService,
+    officer: Actor,
+    cashier_web: AsyncTestClient[Any],
+    fees_app: Any,
+) -> None:
+    await paid(service, officer, cashier_web)
+    today = dt.datetime.now(TZ).date()
+    params = {
+        "unit": "stp",
+        "from": (today - dt.timedelta(days=1)).isoformat(),
+        "to": (today + dt.timedelta(days=1)).isoformat(),
+    }
+    assert (
+        await cashier_web.get("/api/fees/collected", params=params)
+    ).status_code == 403
+    async with AsyncTestClient(app=fees_app) as reader:
+        await sign_in(reader, "baocao.tinh")
+        r = await reader.get("/api/fees/collected", params=params)
+        assert r.status_code == 200
+        body = r.json()
+        assert body["total"] >= 200000
+        assert sum(t["amount"] for t in body["by_method"]) == body["total"]
+        reversed_period = params | {"from": params["to"], "to": params["from"]}
+        assert (
+            await reader.get("/api/fees/collected", params=reversed_period)
+        ).status_code == 400
+        unknown = params | {"unit": "khong-co"}
+        assert (
+            await reader.get("/api/fees/collected", params=unknown)
+        ).status_code == 404
+
+
+async def test_the_dossier_fees_json_lists_assessment_payments_and_receipts(
+    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+) -> None:
+    dossier_id, receipt = await paid(service, officer, cashier_web)
+    r = await cashier_web.get(f"/api/fees/dossiers/{dossier_id}")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["owed"] == 0
+    assert body["paid"] == ["phi-lltp"]
+    assert [p["method"] for p in body["payments"]] == ["cash"]
+    assert [x["id"] for x in body["receipts"]] == [receipt.id]
+    assert body["may_collect"] is True
+
+
+# --- the dossier page panel -----------------------------------------------------
+
+
+async def test_the_panel_offers_collection_only_to_those_who_may_collect(
+    service: DossierService,
+    officer: Actor,
+    cashier: Actor,
+    fees_catalogue: Catalogue,
+    fees_app: Any,
+) -> None:
+    # Building the application loads the plugin's Vietnamese messages.
+    dossier = await awaiting_payment(service, officer)
+    procedure = fees_catalogue.procedures[JUDICIAL]
+    (panel,) = await fees_plugin.motcua_dossier_panels(
+        dossier=dossier.as_mapping(), procedure=procedure, viewer=cashier, lang="vi"
+    )
+    assert panel.key == "fees"
+    assert f'href="/fees/dossiers/{dossier.id}"' in panel.html
+    assert "Thu phí, lệ phí" in panel.html
+    assert "200.000 đ" in panel.html
+    specialist = staff(fees_catalogue, "stp-lltp", "specialist")
+    (plain,) = await fees_plugin.motcua_dossier_panels(
+        dossier=dossier.as_mapping(), procedure=procedure, viewer=specialist, lang="vi"
+    )
+    assert "Thu phí, lệ phí" not in plain.html
+    assert "Phí cung cấp thông tin lý lịch tư pháp" in plain.html
