@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -35,10 +36,16 @@ async def web(fees_app: Any) -> AsyncIterator[AsyncTestClient[Any]]:
         yield client
 
 
-@pytest.fixture
-async def cashier_web(fees_app: Any) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=fees_app) as client:
-        await sign_in(client, "thungan.ttpvhcc")
+@asynccontextmanager
+async def signed_in(app: Any, username: str) -> AsyncIterator[AsyncTestClient[Any]]:
+    """A client signed in as a demo account.
+
+    The application runs in its own event loop (and on PostgreSQL its own
+    connection pool) while a client is open, so tests touch the database directly
+    only before opening a client or after closing it.
+    """
+    async with AsyncTestClient(app=app) as client:
+        await sign_in(client, username)
         yield client
 
 
@@ -99,41 +106,43 @@ async def test_a_quote_for_a_procedure_without_fees_is_not_found(
 
 # --- the cashier's page ---------------------------------------------------------------
 
+CASHIER = "thungan.ttpvhcc"
+
 
 async def test_a_cashier_collects_from_the_fees_page(
-    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
     dossier = await awaiting_payment(service, officer)
-    page = await cashier_web.get(f"/fees/dossiers/{dossier.id}")
-    assert page.status_code == 200
-    assert f'action="/fees/dossiers/{dossier.id}/collect"' in page.text
-    assert "200.000 đ" in page.text
-
-    r = await cashier_web.post(
-        f"/fees/dossiers/{dossier.id}/collect",
-        data={"method": "transfer", "stage": "", "_csrf_token": token(cashier_web)},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
-    assert r.headers["location"].startswith(f"/fees/dossiers/{dossier.id}?done=")
+    async with signed_in(fees_app, CASHIER) as cashier:
+        page = await cashier.get(f"/fees/dossiers/{dossier.id}")
+        assert page.status_code == 200
+        assert f'action="/fees/dossiers/{dossier.id}/collect"' in page.text
+        assert "200.000 đ" in page.text
+        r = await cashier.post(
+            f"/fees/dossiers/{dossier.id}/collect",
+            data={"method": "transfer", "stage": "", "_csrf_token": token(cashier)},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        assert r.headers["location"].startswith(f"/fees/dossiers/{dossier.id}?done=")
+        again = await cashier.get(f"/fees/dossiers/{dossier.id}")
     (receipt,) = await receipts_of_dossier(dossier.id)
     assert (receipt.method, receipt.amount) == ("transfer", 200000)
+    assert "/collect" not in again.text
+    assert receipt.number_text in again.text
     after = await load(dossier.id)
     assert after is not None
     assert after.status == Status.PROCESSING
 
-    again = await cashier_web.get(f"/fees/dossiers/{dossier.id}")
-    assert "/collect" not in again.text
-    assert receipt.number_text in again.text
-
 
 async def test_collecting_without_the_csrf_token_is_refused(
-    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
     dossier = await awaiting_payment(service, officer)
-    r = await cashier_web.post(
-        f"/fees/dossiers/{dossier.id}/collect", data={"method": "cash"}
-    )
+    async with signed_in(fees_app, CASHIER) as cashier:
+        r = await cashier.post(
+            f"/fees/dossiers/{dossier.id}/collect", data={"method": "cash"}
+        )
     assert r.status_code == 403
     assert await receipts_of_dossier(dossier.id) == []
 
@@ -142,45 +151,46 @@ async def test_staff_without_the_permission_cannot_collect(
     service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
     dossier = await awaiting_payment(service, officer)
-    async with AsyncTestClient(app=fees_app) as client:
-        await sign_in(client, "tiepnhan.ttpvhcc")
+    async with signed_in(fees_app, "tiepnhan.ttpvhcc") as client:
         r = await client.post(
             f"/fees/dossiers/{dossier.id}/collect",
             data={"method": "cash", "_csrf_token": token(client)},
         )
-        assert r.status_code == 403
         page = await client.get(f"/fees/dossiers/{dossier.id}")
-        assert page.status_code == 200
-        assert "/collect" not in page.text
+    assert r.status_code == 403
+    assert page.status_code == 200
+    assert "/collect" not in page.text
     assert await receipts_of_dossier(dossier.id) == []
 
 
 # --- receipts -------------------------------------------------------------------------
 
 
-async def paid(
-    service: DossierService, officer: Actor, client: AsyncTestClient[Any]
-) -> tuple[int, Any]:
-    dossier = await awaiting_payment(service, officer)
+async def paid_through(client: AsyncTestClient[Any], dossier_id: int) -> dict[str, Any]:
+    """Collect in cash through the page and return the receipt from the JSON API."""
     await client.post(
-        f"/fees/dossiers/{dossier.id}/collect",
+        f"/fees/dossiers/{dossier_id}/collect",
         data={"method": "cash", "_csrf_token": token(client)},
     )
-    (receipt,) = await receipts_of_dossier(dossier.id)
-    return dossier.id, receipt
+    (receipt,) = (await client.get(f"/api/fees/dossiers/{dossier_id}")).json()[
+        "receipts"
+    ]
+    return dict(receipt)
 
 
 async def test_the_printable_receipt_shows_every_required_field(
-    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    _, receipt = await paid(service, officer, cashier_web)
-    r = await cashier_web.get(f"/fees/receipts/{receipt.id}")
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
+        r = await cashier.get(f"/fees/receipts/{receipt['id']}")
     assert r.status_code == 200
     for expected in (
         "BIÊN LAI THU PHÍ",
         "01BLP0-001",
-        receipt.series_symbol,
-        receipt.number_text,
+        receipt["series_symbol"],
+        receipt["number_text"],
         "Sở Tư pháp tỉnh Demo",
         "0100109106",
         "Nguyễn Thị Hoa",
@@ -193,184 +203,174 @@ async def test_the_printable_receipt_shows_every_required_field(
         "/receipts/lookup",
     ):
         assert expected in r.text, expected
-    issued = receipt.issued_at.astimezone(TZ)
+    issued = dt.datetime.fromisoformat(receipt["issued_at"]).astimezone(TZ)
     assert f"ngày {issued:%d} tháng {issued:%m} năm {issued:%Y}" in r.text
 
 
 async def test_the_xml_copy_is_served_and_reads_back(
-    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    _, receipt = await paid(service, officer, cashier_web)
-    r = await cashier_web.get(f"/fees/receipts/{receipt.id}/xml")
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
+        r = await cashier.get(f"/fees/receipts/{receipt['id']}/xml")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/xml")
     copy = parse_receipt_xml(r.content)
     assert (copy.series_symbol, copy.number, copy.amount) == (
-        receipt.series_symbol,
-        receipt.number_text,
+        receipt["series_symbol"],
+        receipt["number_text"],
         200000,
     )
 
 
 async def test_receipts_are_hidden_from_strangers(
-    service: DossierService,
-    officer: Actor,
-    cashier_web: AsyncTestClient[Any],
-    fees_app: Any,
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    _, receipt = await paid(service, officer, cashier_web)
-    async with AsyncTestClient(app=fees_app) as citizen:
-        await sign_in(citizen, "congdan")
-        assert (await citizen.get(f"/fees/receipts/{receipt.id}")).status_code == 404
-        assert (
-            await citizen.get(f"/fees/receipts/{receipt.id}/xml")
-        ).status_code == 404
-        assert (
-            await citizen.get(f"/api/fees/dossiers/{receipt.dossier_id}")
-        ).status_code == 404
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
+    async with signed_in(fees_app, "congdan") as citizen:
+        page = await citizen.get(f"/fees/receipts/{receipt['id']}")
+        xml = await citizen.get(f"/fees/receipts/{receipt['id']}/xml")
+        overview = await citizen.get(f"/api/fees/dossiers/{dossier.id}")
+    assert (page.status_code, xml.status_code, overview.status_code) == (404, 404, 404)
     async with AsyncTestClient(app=fees_app) as visitor:
-        r = await visitor.get(f"/fees/receipts/{receipt.id}", follow_redirects=False)
-        assert r.status_code in (302, 303)
-        assert r.headers["location"].startswith("/login")
+        r = await visitor.get(f"/fees/receipts/{receipt['id']}", follow_redirects=False)
+    assert r.status_code in (302, 303)
+    assert r.headers["location"].startswith("/login")
 
 
 async def test_a_cashier_cancels_and_replaces_receipts_by_form(
-    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    dossier_id, receipt = await paid(service, officer, cashier_web)
-    r = await cashier_web.post(
-        f"/fees/receipts/{receipt.id}/replace",
-        data={
-            "reason": "Sai địa chỉ người nộp",
-            "payer_address": "9 Hai Bà Trưng",
-            "_csrf_token": token(cashier_web),
-        },
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
-    new_id = int(r.headers["location"].rsplit("/", 1)[1])
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
+        replaced = await cashier.post(
+            f"/fees/receipts/{receipt['id']}/replace",
+            data={
+                "reason": "Sai địa chỉ người nộp",
+                "payer_address": "9 Hai Bà Trưng",
+                "_csrf_token": token(cashier),
+            },
+            follow_redirects=False,
+        )
+        new_id = int(replaced.headers["location"].rsplit("/", 1)[1])
+        cancelled = await cashier.post(
+            f"/fees/receipts/{new_id}/cancel",
+            data={"reason": "Hoàn tiền cho người nộp", "_csrf_token": token(cashier)},
+            follow_redirects=False,
+        )
+        printed = await cashier.get(f"/fees/receipts/{new_id}")
+    assert (replaced.status_code, cancelled.status_code) == (303, 303)
     new = await receipt_row(new_id)
     assert (new["payer_address"], new["payer_name"]) == (
         "9 Hai Bà Trưng",
         "Nguyễn Thị Hoa",
     )
-    assert new["replaces_id"] == receipt.id
-
-    r = await cashier_web.post(
-        f"/fees/receipts/{new_id}/cancel",
-        data={"reason": "Hoàn tiền cho người nộp", "_csrf_token": token(cashier_web)},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
-    assert [x.status for x in await receipts_of_dossier(dossier_id)] == [
+    assert new["replaces_id"] == receipt["id"]
+    assert [x.status for x in await receipts_of_dossier(dossier.id)] == [
         "replaced",
         "cancelled",
     ]
-    printed = await cashier_web.get(f"/fees/receipts/{new_id}")
     assert "ĐÃ HỦY" in printed.text
     assert "Hoàn tiền cho người nộp" in printed.text
 
 
 async def test_a_cashier_of_another_unit_cannot_cancel(
-    service: DossierService,
-    officer: Actor,
-    cashier_web: AsyncTestClient[Any],
-    fees_app: Any,
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    _, receipt = await paid(service, officer, cashier_web)
-    async with AsyncTestClient(app=fees_app) as commune:
-        await sign_in(commune, "tiepnhan.anbinh")
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
+    async with signed_in(fees_app, "tiepnhan.anbinh") as commune:
         r = await commune.post(
-            f"/fees/receipts/{receipt.id}/cancel",
+            f"/fees/receipts/{receipt['id']}/cancel",
             data={"reason": "Không hợp lệ", "_csrf_token": token(commune)},
         )
-        assert r.status_code == 403
-    assert (await receipt_row(receipt.id))["status"] == "issued"
+    assert r.status_code == 403
+    assert (await receipt_row(receipt["id"]))["status"] == "issued"
 
 
 async def test_the_public_lookup_reveals_nothing_on_a_wrong_triple(
-    service: DossierService,
-    officer: Actor,
-    cashier_web: AsyncTestClient[Any],
-    fees_app: Any,
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    _, receipt = await paid(service, officer, cashier_web)
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
     right = {
-        "series": receipt.series_symbol,
-        "number": receipt.number_text,
-        "dossier": receipt.dossier_code,
+        "series": receipt["series_symbol"],
+        "number": receipt["number_text"],
+        "dossier": receipt["dossier_code"],
     }
+    wrong = [
+        right | {"series": "ZZ-26E"},
+        right | {"number": str(receipt["number"] + 500)},
+        right | {"number": "abc"},
+        right | {"dossier": "000.00.02.H99-000101-0001"},
+    ]
     async with AsyncTestClient(app=fees_app) as visitor:
         found = await visitor.get("/receipts/lookup", params=right)
-        assert found.status_code == 200
-        assert "Nguyễn Thị Hoa" in found.text
-        assert "Hai trăm nghìn đồng" in found.text
-        assert "001199012345" not in found.text  # only the last digits are shown
-        assert "2345" in found.text
-        assert "5 Lê Lợi" not in found.text
-        wrong = [
-            right | {"series": "ZZ-26E"},
-            right | {"number": str(receipt.number + 500)},
-            right | {"number": "abc"},
-            right | {"dossier": "000.00.02.H99-000101-0001"},
-        ]
-        for params in wrong:
-            r = await visitor.get("/receipts/lookup", params=params)
-            assert r.status_code == 404
-            assert "Không có biên lai nào khớp" in r.text
-            assert "Nguyễn Thị Hoa" not in r.text
+        misses = [await visitor.get("/receipts/lookup", params=p) for p in wrong]
         blank = await visitor.get("/receipts/lookup")
-        assert blank.status_code == 200
-        assert "Không có biên lai nào khớp" not in blank.text
+    assert found.status_code == 200
+    assert "Nguyễn Thị Hoa" in found.text
+    assert "Hai trăm nghìn đồng" in found.text
+    assert "001199012345" not in found.text  # only the last digits are shown
+    assert "2345" in found.text
+    assert "5 Lê Lợi" not in found.text
+    for miss in misses:
+        assert miss.status_code == 404
+        assert "Không có biên lai nào khớp" in miss.text
+        assert "Nguyễn Thị Hoa" not in miss.text
+    assert blank.status_code == 200
+    assert "Không có biên lai nào khớp" not in blank.text
 
 
 # --- statistics and the dossier JSON ---------------------------------------------
 
 
 async def test_report_readers_get_collection_statistics(
-    service: DossierService,
-    officer: Actor,
-    cashier_web: AsyncTestClient[Any],
-    fees_app: Any,
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    await paid(service, officer, cashier_web)
+    dossier = await awaiting_payment(service, officer)
     today = dt.datetime.now(TZ).date()
     params = {
         "unit": "stp",
         "from": (today - dt.timedelta(days=1)).isoformat(),
         "to": (today + dt.timedelta(days=1)).isoformat(),
     }
-    assert (
-        await cashier_web.get("/api/fees/collected", params=params)
-    ).status_code == 403
-    async with AsyncTestClient(app=fees_app) as reader:
-        await sign_in(reader, "baocao.tinh")
+    async with signed_in(fees_app, CASHIER) as cashier:
+        await paid_through(cashier, dossier.id)
+        refused = await cashier.get("/api/fees/collected", params=params)
+    assert refused.status_code == 403
+    reversed_period = params | {"from": params["to"], "to": params["from"]}
+    async with signed_in(fees_app, "baocao.tinh") as reader:
         r = await reader.get("/api/fees/collected", params=params)
-        assert r.status_code == 200
-        body = r.json()
-        assert body["total"] >= 200000
-        assert sum(t["amount"] for t in body["by_method"]) == body["total"]
-        reversed_period = params | {"from": params["to"], "to": params["from"]}
-        assert (
-            await reader.get("/api/fees/collected", params=reversed_period)
-        ).status_code == 400
-        unknown = params | {"unit": "khong-co"}
-        assert (
-            await reader.get("/api/fees/collected", params=unknown)
-        ).status_code == 404
+        backwards = await reader.get("/api/fees/collected", params=reversed_period)
+        unknown = await reader.get("/api/fees/collected", params=params | {"unit": "x"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] >= 200000
+    assert sum(t["amount"] for t in body["by_method"]) == body["total"]
+    assert (backwards.status_code, unknown.status_code) == (400, 404)
 
 
 async def test_the_dossier_fees_json_lists_assessment_payments_and_receipts(
-    service: DossierService, officer: Actor, cashier_web: AsyncTestClient[Any]
+    service: DossierService, officer: Actor, fees_app: Any
 ) -> None:
-    dossier_id, receipt = await paid(service, officer, cashier_web)
-    r = await cashier_web.get(f"/api/fees/dossiers/{dossier_id}")
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
+        r = await cashier.get(f"/api/fees/dossiers/{dossier.id}")
     assert r.status_code == 200
     body = r.json()
     assert body["owed"] == 0
     assert body["paid"] == ["phi-lltp"]
+    assert body["assessment"]["total"] == 200000
     assert [p["method"] for p in body["payments"]] == ["cash"]
-    assert [x["id"] for x in body["receipts"]] == [receipt.id]
+    assert [x["id"] for x in body["receipts"]] == [receipt["id"]]
     assert body["may_collect"] is True
 
 
