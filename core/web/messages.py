@@ -15,13 +15,14 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 __all__ = [
     "CORE_DIR",
     "LOCALE_DIR",
+    "MessageId",
     "extract",
     "missing_translations",
     "read_catalogue",
@@ -42,7 +43,11 @@ _METHODS = [
 _OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
-def extract(root: Path = CORE_DIR) -> dict[str, list[tuple[str, int]]]:
+MessageId = str | tuple[str, str]
+"""A message id; a ``(singular, plural)`` pair for messages with plural forms."""
+
+
+def extract(root: Path = CORE_DIR) -> dict[MessageId, list[tuple[str, int]]]:
     """Every message id under ``root`` with where it is used.
 
     Args:
@@ -51,16 +56,19 @@ def extract(root: Path = CORE_DIR) -> dict[str, list[tuple[str, int]]]:
     Returns:
         Message ids mapped to ``(file, line)`` pairs, files relative to ``root``.
     """
-    found: dict[str, list[tuple[str, int]]] = {}
+    found: dict[MessageId, list[tuple[str, int]]] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
         str(root), _METHODS, _OPTIONS
     ):
-        if "/migrations/" in f"/{filename}":
+        if "/migrations/" in f"/{filename}" or not message:
             continue
-        ids = message if isinstance(message, tuple) else (message,)
-        for msgid in ids:
-            if msgid:
-                found.setdefault(msgid, []).append((filename, line))
+        msgid: MessageId
+        if isinstance(message, tuple):
+            msgid = (message[0], message[1]) if len(message) > 1 else message[0]
+        else:
+            msgid = message
+        if msgid:
+            found.setdefault(msgid, []).append((filename, line))
     return found
 
 
@@ -74,7 +82,7 @@ def read_catalogue(lang: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
 
 
 def missing_translations(
-    msgids: Iterable[str], lang: str = "vi", locale_dir: Path = LOCALE_DIR
+    msgids: Iterable[MessageId], lang: str = "vi", locale_dir: Path = LOCALE_DIR
 ) -> list[str]:
     """Message ids that the ``lang`` catalogue leaves untranslated.
 
@@ -90,8 +98,10 @@ def missing_translations(
     missing = []
     for msgid in msgids:
         entry = catalogue.get(msgid)
-        if entry is None or not entry.string or entry.fuzzy:
-            missing.append(msgid)
+        texts = entry.string if entry is not None else ""
+        texts = texts if isinstance(texts, tuple) else (texts,)
+        if entry is None or entry.fuzzy or not all(texts):
+            missing.append(msgid if isinstance(msgid, str) else msgid[0])
     return sorted(missing)
 
 
@@ -103,7 +113,7 @@ def _write(catalogue: Catalog, lang: str, locale_dir: Path) -> None:
 
 
 def update_catalogues(
-    found: dict[str, list[tuple[str, int]]], locale_dir: Path = LOCALE_DIR
+    found: dict[MessageId, list[tuple[str, int]]], locale_dir: Path = LOCALE_DIR
 ) -> list[str]:
     """Write both catalogues for the messages ``found``.
 
@@ -132,14 +142,28 @@ def update_catalogues(
             creation_date=old.creation_date,
             revision_date=old.revision_date,
         )
-        for msgid, places in sorted(found.items()):
+        for msgid, places in sorted(found.items(), key=lambda item: _sort_key(item[0])):
             previous = old.get(msgid)
-            text = previous.string if previous is not None else ""
-            if lang == "en" and not text:
-                text = msgid
-            new.add(msgid, text, locations=sorted(set(places)))
+            new.add(msgid, _text(msgid, previous, lang), locations=sorted(set(places)))
         _write(new, lang, locale_dir)
     return missing_translations(found, "vi", locale_dir)
+
+
+def _sort_key(msgid: MessageId) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _text(msgid: MessageId, previous: Message | None, lang: str) -> str | tuple[str, ...]:
+    """The translation to keep: the old one, or for English the id itself."""
+    old = previous.string if previous is not None else ""
+    if isinstance(msgid, str):
+        text = old if isinstance(old, str) else (old[0] if old else "")
+        return text or (msgid if lang == "en" else "")
+    forms = old if isinstance(old, tuple) else (old,)
+    if lang == "en":
+        return forms if len(forms) == 2 and all(forms) else msgid
+    # Vietnamese has one plural form.
+    return (forms[0] if forms and forms[0] else "",)
 
 
 def main() -> int:
