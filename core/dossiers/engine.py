@@ -14,7 +14,8 @@ the history row, or raises:
 Who may act: staff holding the current step's role in the current step's unit, or
 the staff member the dossier is assigned to; most actions must also be listed in the
 step's ``actions``. The applicant may only withdraw the dossier and answer a
-supplement request. ``docs/workflow.md`` has the whole table.
+supplement request. A step that only returns results (a *result desk*) resolves the
+dossier when it is moved into. ``docs/workflow.md`` has the whole table.
 """
 
 from __future__ import annotations
