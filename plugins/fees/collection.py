@@ -88,6 +88,9 @@ async def collect_at_counter(
         stages: collect only lines of these stages; every owed line if ``None``.
         plugins: where receipt issuers are found; the runtime's by default.
 
+    Called inside the caller's own transaction, it joins it and leaves moving the
+    dossier on to the caller, as :func:`record_online_payment` does.
+
     Returns:
         The payment and its receipts.
 
@@ -112,6 +115,7 @@ async def collect_at_counter(
             "Bạn không được thu phí hồ sơ này",
             "You may not collect fees for this dossier",
         )
+    outer = get_engine().transaction_exists()
     async with write_transaction():
         await _lock(dossier.id)
         lines = await outstanding(dossier, stages)
@@ -120,7 +124,8 @@ async def collect_at_counter(
         result = await _pay(
             dossier, lines, stored[1], method, actor, None, plugins=plugins
         )
-    await payment_settled(dossier.id)
+    if not outer:
+        await payment_settled(dossier.id)
     return result
 
 
@@ -136,6 +141,10 @@ async def record_online_payment(
 
     Calling again with the same ``reference`` records nothing new and returns the
     receipts of the first call, so a gateway that calls back twice is harmless.
+
+    Called inside the caller's own transaction, it joins it and leaves moving the
+    dossier on to the caller, after commit, with
+    :func:`plugins.fees.progress.payment_settled`.
 
     Args:
         dossier_id: the dossier paid for.
@@ -156,19 +165,22 @@ async def record_online_payment(
     stored = await stored_assessment(dossier)
     if stored is None:
         raise _nothing_owed()
+    outer = get_engine().transaction_exists()
     async with write_transaction():
         await _lock(dossier.id)
-        earlier = await _receipts_of_reference(reference)
-        if earlier is not None:
+        receipts = await _receipts_of_reference(reference)
+        if receipts is not None:
             log.info("online_payment_repeated", dossier=dossier.code)
-            return earlier
-        lines = await outstanding(dossier)
-        _check_amount(lines, amount)
-        result = await _pay(
-            dossier, lines, stored[1], method, None, reference, plugins=plugins
-        )
-    await payment_settled(dossier.id)
-    return result.receipts
+        else:
+            lines = await outstanding(dossier)
+            _check_amount(lines, amount)
+            result = await _pay(
+                dossier, lines, stored[1], method, None, reference, plugins=plugins
+            )
+            receipts = result.receipts
+    if not outer:
+        await payment_settled(dossier.id)
+    return receipts
 
 
 def _check_amount(lines: list[AssessmentLine], amount: int) -> None:

@@ -267,3 +267,25 @@ async def test_an_issuer_failure_records_nothing_and_spends_no_number(
     still = await load(dossier.id)
     assert still is not None
     assert still.status == Status.PAYMENT
+
+
+async def test_inside_a_callers_transaction_the_caller_moves_the_dossier_on(
+    service: DossierService, officer: Actor
+) -> None:
+    from core.db import transaction
+    from plugins.fees.progress import payment_settled
+
+    dossier = await awaiting_payment(service, officer)
+    async with transaction():
+        receipts = await record_online_payment(
+            dossier.id, 200000, f"O{uuid.uuid4().hex}"
+        )
+        assert len(receipts) == 1
+    waiting = await load(dossier.id)
+    assert waiting is not None
+    assert waiting.status == Status.PAYMENT
+    assert await payment_settled(dossier.id) is True
+    moved = await load(dossier.id)
+    assert moved is not None
+    assert (moved.status, moved.payment_status) == (Status.PROCESSING, "paid")
+    assert await payment_settled(dossier.id) is False
