@@ -35,12 +35,15 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
         first_day: its first day.
         last_day: its last day (included).
         tz: the IANA timezone its days are counted in.
+        cut: for a period still running, the moment (Unix seconds) its figures
+            stop at; ``None`` for a period that is over.
     """
 
     key: str
     first_day: dt.date
     last_day: dt.date
     tz: str = "Asia/Ho_Chi_Minh"
+    cut: int | None = None
 
     @property
     def start(self) -> dt.datetime:
@@ -60,12 +63,29 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def end_epoch(self) -> int:
-        """The end as Unix seconds."""
-        return int(self.end.timestamp())
+        """The end as Unix seconds, or the cut of a period still running."""
+        end = int(self.end.timestamp())
+        return end if self.cut is None else min(end, self.cut)
+
+    def as_of(self, now: dt.datetime) -> Period:
+        """This period, stopped at ``now`` if it is not over yet.
+
+        A running period is counted up to ``now``: pending dossiers are judged at
+        ``now``, not at a future end when they may not yet be overdue.
+        """
+        moment = int(now.timestamp())
+        if moment >= int(self.end.timestamp()):
+            return self
+        return msgspec.structs.replace(self, cut=max(moment, self.start_epoch))
 
     def label(self, lang: str) -> str:
         """How the period reads on a report: ``Tháng 11/2026 (01/11/2026 - ...)``."""
         span = f"{self.first_day:%d/%m/%Y} - {self.last_day:%d/%m/%Y}"
+        if self.cut is not None:
+            moment = dt.datetime.fromtimestamp(self.cut, ZoneInfo(self.tz))
+            span += (
+                " đến " if lang != "en" else " up to "
+            ) + f"{moment:%H:%M %d/%m/%Y}"
         name = _name(self.key, lang)
         return f"{name} ({span})" if name else span
 
