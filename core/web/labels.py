@@ -17,7 +17,6 @@ from core.i18n import gettext as _
 from core.i18n import ngettext
 
 __all__ = [
-    "RATING_LEVELS",
     "action_name",
     "applicant_kind_label",
     "channel_label",
@@ -29,9 +28,6 @@ __all__ = [
     "status_name",
     "timeliness_label",
 ]
-
-RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
-"""The three levels of satisfaction (rất hài lòng, hài lòng, không hài lòng)."""
 
 
 def channel_label(channel: str | int) -> str:

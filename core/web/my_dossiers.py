@@ -18,6 +18,7 @@ from core.catalogue.model import text_in
 from core.dossiers import reading
 from core.dossiers.attachments import add_attachment
 from core.dossiers.queries import Filters
+from core.dossiers.ratings import LEVELS, rate
 from core.dossiers.records import DossierRecord
 from core.dossiers.service import StaleDossier
 from core.dossiers.state import ActionInput
@@ -36,12 +37,12 @@ from core.web.common import (
 )
 from core.web.dossier_view import build_view, visible_dossier
 from core.web.filing_form import FilingErrors, read_uploads
-from core.web.labels import RATING_LEVELS
-from core.web.ratings import rating_of, store_rating
+from core.web.ratings import rating_of
 
 __all__ = ["ROUTES"]
 
 FILE = {"permission": "dossier.file"}
+RATEABLE = (Status.RESOLVED, Status.RETURNED)
 
 
 @get("/my/dossiers", opt=FILE, include_in_schema=False)
@@ -100,9 +101,9 @@ async def render_own(
         may_withdraw="withdraw" in allowed,
         may_supplement="resume" in allowed,
         supplement_request=_supplement_request(view),
-        may_rate=record.status == Status.RETURNED and rating is None,
+        may_rate=record.status in RATEABLE and rating is None and not who.is_staff,
         rating=rating,
-        levels=RATING_LEVELS,
+        levels=LEVELS,
         errors=errors or {},
         values=values or {},
         conflict=conflict,
@@ -203,7 +204,7 @@ async def withdraw(request: Request[Any, Any, Any], code: str) -> Template | Red
 
 
 @post("/my/dossiers/{code:str}/rating", opt=FILE, include_in_schema=False)
-async def rate(request: Request[Any, Any, Any], code: str) -> Template | Redirect:
+async def rate_dossier(request: Request[Any, Any, Any], code: str) -> Template | Redirect:
     """Rate the service once the result was returned."""
     who = require_actor(request)
     service = dossier_service(request)
@@ -211,7 +212,7 @@ async def rate(request: Request[Any, Any, Any], code: str) -> Template | Redirec
     data = await request.form()
     level = str(data.get("level") or "")
     comment = str(data.get("comment") or "").strip()[:2000]
-    if level not in RATING_LEVELS:
+    if level not in LEVELS:
         return await render_own(
             request,
             record,
@@ -220,7 +221,7 @@ async def rate(request: Request[Any, Any, Any], code: str) -> Template | Redirec
             values={"comment": comment},
         )
     try:
-        await store_rating(service, record, who, level, comment)
+        await rate(service, record.id, level, who, comment)
     except UserError as exc:
         return await render_own(
             request,
@@ -232,4 +233,4 @@ async def rate(request: Request[Any, Any, Any], code: str) -> Template | Redirec
     return redirect(f"/my/dossiers/{code}?done=rating")
 
 
-ROUTES = [my_dossiers, my_dossier, answer_supplement, withdraw, rate]
+ROUTES = [my_dossiers, my_dossier, answer_supplement, withdraw, rate_dossier]

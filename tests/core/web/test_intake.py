@@ -1,0 +1,89 @@
+"""Counter intake: the procedures a counter receives, filing, and the receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.demo import sample_pdf
+from core.dossiers import queries
+from tests.conftest import unique
+from tests.core.web.conftest import new_cccd, signed_in, token
+
+FORM = "/staff/intake/2.000488.H99"
+
+
+def _fields(client: Any, **changes: str) -> dict[str, str]:
+    values = {
+        "_csrf_token": token(client),
+        "unit_id": "stp",
+        "case_code": "thong-thuong",
+        "applicant.kind": "citizen",
+        "applicant.name": unique("Người nộp "),
+        "applicant.identifier_kind": "cccd",
+        "applicant.identifier": new_cccd(),
+        "applicant.phone": "0987654321",
+        "paper.to-khai": "1",
+        "copies.to-khai": "0",
+        "copies.giay-to-tuy-than": "2",
+    }
+    values.update(changes)
+    return values
+
+
+async def test_only_receiving_officers_file_at_the_counter(client: Any) -> None:
+    await signed_in(client, "chuyenvien.stp")
+    assert (await client.get("/staff/intake")).status_code == 403
+    await signed_in(client, "congdan")
+    assert (await client.get("/staff/intake")).status_code == 403
+
+
+async def test_a_counter_lists_only_the_procedures_it_receives(client: Any) -> None:
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    centre = await client.get("/staff/intake")
+    assert "/staff/intake/2.000488.H99" in centre.text
+    assert "/staff/intake/1.001193.H99" not in centre.text  # births: at the commune
+    await signed_in(client, "tiepnhan.anbinh")
+    commune = await client.get("/staff/intake")
+    assert "/staff/intake/1.001193.H99" in commune.text
+    assert "/staff/intake/2.000488.H99" not in commune.text
+    assert (await client.get(FORM)).status_code == 404
+
+
+async def test_search_narrows_the_list(client: Any) -> None:
+    await signed_in(client, "tiepnhan.anbinh")
+    page = await client.get("/staff/intake", params={"q": "khai sinh"})
+    assert "/staff/intake/1.001193.H99" in page.text
+    assert "/staff/intake/1.000894.H99" not in page.text  # marriage
+
+
+async def test_filing_at_the_counter_receives_and_offers_the_receipt(client: Any) -> None:
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    await client.get(FORM)
+    fields = _fields(client)
+    files = {"file.to-khai": ("to-khai.pdf", sample_pdf("To khai"), "application/pdf")}
+    r = await client.post(FORM, data=fields, files=files, follow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    code = r.headers["location"].removeprefix("/staff/intake/filed/")
+    done = await client.get(r.headers["location"], params={"lang": "en"})
+    assert "Dossier received" in done.text
+    assert f'href="/dossiers/{code}/print/01"' in done.text
+    record = await queries.load_by_code(code)
+    assert record is not None and record.status == 2 and record.channel == 1
+    received = {c.component_code: c for c in await queries.components(record.id)}
+    assert received["to-khai"].paper_original is True
+    assert received["giay-to-tuy-than"].copies == 2
+    assert received["to-khai"].source == "uploaded"
+    receipt = await client.get(f"/dossiers/{code}/print/01")
+    assert receipt.status_code == 200
+    assert code in receipt.text
+
+
+async def test_a_counter_error_keeps_the_form_filled(client: Any) -> None:
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    await client.get(FORM)
+    fields = _fields(client, **{"applicant.identifier": "0010", "applicant.name": "Tên giữ lại"})
+    r = await client.post(FORM, data=fields)
+    assert r.status_code == 400
+    assert 'id="e-applicant.identifier"' in r.text
+    assert 'value="Tên giữ lại"' in r.text
+    assert 'name="paper.to-khai" value="1" checked' in r.text
