@@ -15,7 +15,7 @@ import structlog
 
 from core.catalogue.catalogue import Catalogue
 from core.catalogue.errors import ConfigInvalid, Report
-from core.catalogue.model import ProcedureSpec
+from core.catalogue.model import ProcedureSpec, text_in
 from core.events import DossierEvent, FilingDraft, Panel
 from core.hookspecs import PluginInfo, hookimpl
 from core.i18n import gettext
@@ -111,6 +111,23 @@ async def motcua_dossier_panels(
         return []
     # Panels are built while the page's request is served, in its language.
     html = render("fees/panel.html", overview=overview)
+    return [
+        Panel(key=NAME, title=gettext("Fees and charges"), html=str(html), order=50)
+    ]
+
+
+@hookimpl
+def motcua_procedure_panels(procedure: ProcedureSpec, lang: str) -> Sequence[Panel]:
+    """The procedure's fee schedule, shown to applicants before they file."""
+    section = procedure.plugins.get(NAME)
+    if not isinstance(section, FeesSection):
+        return []
+    html = render(
+        "fees/schedule.html",
+        section=section,
+        components={c.code: text_in(c.name, lang) for c in procedure.components},
+        tr=lambda label: text_in(label, lang),
+    )
     return [
         Panel(key=NAME, title=gettext("Fees and charges"), html=str(html), order=50)
     ]

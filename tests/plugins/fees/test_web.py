@@ -400,3 +400,20 @@ async def test_the_panel_offers_collection_only_to_those_who_may_collect(
     )
     assert "Thu phí, lệ phí" not in plain.html
     assert "Phí cung cấp thông tin lý lịch tư pháp" in plain.html
+
+
+async def test_the_procedure_page_publishes_the_fee_schedule(
+    web: AsyncTestClient[Any],
+) -> None:
+    r = await web.get(f"/procedures/{JUDICIAL}")
+    assert r.status_code == 200
+    for expected in (
+        "Phí cung cấp thông tin lý lịch tư pháp",
+        "200.000 đ",
+        "Sinh viên: giảm 50%",
+        "Trẻ em: miễn",
+        "5.000 đ / đơn vị",
+        "Khi trả kết quả",
+        "Thông tư số 244/2016/TT-BTC",
+    ):
+        assert expected in r.text, expected
