@@ -301,14 +301,12 @@ async def _refund(
         code, message = "94", "Duplicate request"
     else:
         code, message = "00", "Refund Success"
+    refunded = {
+        "vnp_Amount": body.get("vnp_Amount", ""),
+        "vnp_TransactionType": body.get("vnp_TransactionType", ""),
+    }
     fields = _answer(
-        "refund",
-        code,
-        message,
-        merchant,
-        **_transaction_fields(record),
-        vnp_Amount=body.get("vnp_Amount", ""),
-        vnp_TransactionType=body.get("vnp_TransactionType", ""),
+        "refund", code, message, merchant, **(_transaction_fields(record) | refunded)
     )
     if code == "00":
         fields["vnp_TransactionNo"] = ledger.new_transaction_no("vnpay")
