@@ -46,34 +46,123 @@ log = structlog.get_logger(__name__)
 
 # username, full name, kind, unit id, roles, identifier, description
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, list[str], str | None, str]] = [
-    ("congdan", "Nguyễn Văn An", "citizen", None, ["citizen"], "001099012345",
-     "Citizen"),
-    ("doanhnghiep", "Công ty TNHH Sao Mai", "business", None, ["business"],
-     "0100109106", "Business"),
-    ("tiepnhan.ttpvhcc", "Trần Thị Bình", "staff", "ttpvhcc", ["receiving_officer"],
-     None, "Receiving officer, Service Centre"),
-    ("chuyenvien.stp", "Lê Văn Cường", "staff", "stp-lltp", ["specialist"], None,
-     "Specialist, Judicial Records Office (Department of Justice)"),
-    ("lanhdao.stp", "Phạm Thị Dung", "staff", "stp", ["leader"], None,
-     "Leader, Department of Justice"),
-    ("vanthu.stp", "Hoàng Văn Em", "staff", "stp", ["clerk"], None,
-     "Clerk, Department of Justice"),
-    ("thungan.ttpvhcc", "Vũ Thị Giang", "staff", "ttpvhcc", ["cashier"], None,
-     "Cashier, Service Centre"),
-    ("tiepnhan.anbinh", "Lý Thị Kim", "staff", "xa-an-binh-pvhcc",
-     ["receiving_officer", "cashier", "clerk"], None,
-     "Receiving officer, An Bình commune service centre"),
-    ("motcua.anbinh", "Đỗ Văn Hùng", "staff", "xa-an-binh",
-     ["receiving_officer", "specialist", "cashier", "clerk"], None,
-     "One-stop officer, An Bình commune"),
-    ("lanhdao.anbinh", "Bùi Thị Lan", "staff", "xa-an-binh", ["leader"], None,
-     "Leader, An Bình commune"),
-    ("quantri.anbinh", "Ngô Văn Minh", "staff", "xa-an-binh", ["unit_admin"], None,
-     "Unit administrator, An Bình commune"),
-    ("quantri.tinh", "Đặng Thị Ngọc", "staff", None, ["province_admin"], None,
-     "Provincial administrator"),
-    ("baocao.tinh", "Trịnh Văn Phúc", "staff", None, ["report_reader"], None,
-     "Report reader, province"),
+    (
+        "congdan",
+        "Nguyễn Văn An",
+        "citizen",
+        None,
+        ["citizen"],
+        "001099012345",
+        "Citizen",
+    ),
+    (
+        "doanhnghiep",
+        "Công ty TNHH Sao Mai",
+        "business",
+        None,
+        ["business"],
+        "0100109106",
+        "Business",
+    ),
+    (
+        "tiepnhan.ttpvhcc",
+        "Trần Thị Bình",
+        "staff",
+        "ttpvhcc",
+        ["receiving_officer"],
+        None,
+        "Receiving officer, Service Centre",
+    ),
+    (
+        "chuyenvien.stp",
+        "Lê Văn Cường",
+        "staff",
+        "stp-lltp",
+        ["specialist"],
+        None,
+        "Specialist, Judicial Records Office (Department of Justice)",
+    ),
+    (
+        "lanhdao.stp",
+        "Phạm Thị Dung",
+        "staff",
+        "stp",
+        ["leader"],
+        None,
+        "Leader, Department of Justice",
+    ),
+    (
+        "vanthu.stp",
+        "Hoàng Văn Em",
+        "staff",
+        "stp",
+        ["clerk"],
+        None,
+        "Clerk, Department of Justice",
+    ),
+    (
+        "thungan.ttpvhcc",
+        "Vũ Thị Giang",
+        "staff",
+        "ttpvhcc",
+        ["cashier"],
+        None,
+        "Cashier, Service Centre",
+    ),
+    (
+        "tiepnhan.anbinh",
+        "Lý Thị Kim",
+        "staff",
+        "xa-an-binh-pvhcc",
+        ["receiving_officer", "cashier", "clerk"],
+        None,
+        "Receiving officer, An Bình commune service centre",
+    ),
+    (
+        "motcua.anbinh",
+        "Đỗ Văn Hùng",
+        "staff",
+        "xa-an-binh",
+        ["receiving_officer", "specialist", "cashier", "clerk"],
+        None,
+        "One-stop officer, An Bình commune",
+    ),
+    (
+        "lanhdao.anbinh",
+        "Bùi Thị Lan",
+        "staff",
+        "xa-an-binh",
+        ["leader"],
+        None,
+        "Leader, An Bình commune",
+    ),
+    (
+        "quantri.anbinh",
+        "Ngô Văn Minh",
+        "staff",
+        "xa-an-binh",
+        ["unit_admin"],
+        None,
+        "Unit administrator, An Bình commune",
+    ),
+    (
+        "quantri.tinh",
+        "Đặng Thị Ngọc",
+        "staff",
+        None,
+        ["province_admin"],
+        None,
+        "Provincial administrator",
+    ),
+    (
+        "baocao.tinh",
+        "Trịnh Văn Phúc",
+        "staff",
+        None,
+        ["report_reader"],
+        None,
+        "Report reader, province",
+    ),
 ]
 
 
@@ -166,34 +255,80 @@ SCENARIOS: list[Scenario] = [
         3,
         [("tiepnhan.ttpvhcc", "refuse", {"reason": "Tờ khai không có chữ ký."})],
     ),
-    Scenario("processing", "counter", 3, _TO_SPECIALIST,
-             applicant=("Lê Thị Thu", "036190002233")),
+    Scenario(
+        "processing",
+        "counter",
+        3,
+        _TO_SPECIALIST,
+        applicant=("Lê Thị Thu", "036190002233"),
+    ),
     Scenario(
         "supplement",
         "online",
         5,
-        [*_RECEIVE, *_TO_SPECIALIST, ("chuyenvien.stp", "request_supplement",
-         {"reason": "Bổ sung bản chụp căn cước còn hạn sử dụng."})],
+        [
+            *_RECEIVE,
+            *_TO_SPECIALIST,
+            (
+                "chuyenvien.stp",
+                "request_supplement",
+                {"reason": "Bổ sung bản chụp căn cước còn hạn sử dụng."},
+            ),
+        ],
     ),
-    Scenario("payment", "counter", 2, [("tiepnhan.ttpvhcc", "request_payment", {})],
-             applicant=("Võ Minh Tâm", "052095001122")),
-    Scenario("withdrawn", "online", 4, [("congdan", "withdraw",
-             {"reason": "Tôi không còn cần phiếu lý lịch tư pháp."})]),
+    Scenario(
+        "payment",
+        "counter",
+        2,
+        [("tiepnhan.ttpvhcc", "request_payment", {})],
+        applicant=("Võ Minh Tâm", "052095001122"),
+    ),
+    Scenario(
+        "withdrawn",
+        "online",
+        4,
+        [
+            (
+                "congdan",
+                "withdraw",
+                {"reason": "Tôi không còn cần phiếu lý lịch tư pháp."},
+            )
+        ],
+    ),
     Scenario(
         "stopped",
         "counter",
         10,
-        [*_TO_SPECIALIST, ("chuyenvien.stp", "stop",
-         {"reason": "Người yêu cầu đã có Phiếu lý lịch tư pháp còn giá trị."})],
+        [
+            *_TO_SPECIALIST,
+            (
+                "chuyenvien.stp",
+                "stop",
+                {"reason": "Người yêu cầu đã có Phiếu lý lịch tư pháp còn giá trị."},
+            ),
+        ],
         applicant=("Đặng Quốc Huy", "001091005544"),
     ),
-    Scenario("resolved", "counter", 9,
-             [*_TO_SPECIALIST, *_TO_LEADER, *_TO_CLERK, *_RESOLVE],
-             applicant=("Ngô Thị Mai", "038187006655")),
-    Scenario("returned", "online", 12,
-             [*_RECEIVE, *_TO_SPECIALIST, *_TO_LEADER, *_TO_CLERK, *_RESOLVE, *_RETURN]),
-    Scenario("overdue", "counter", 16, _TO_SPECIALIST,
-             applicant=("Bùi Văn Nam", "024093008877")),
+    Scenario(
+        "resolved",
+        "counter",
+        9,
+        [*_TO_SPECIALIST, *_TO_LEADER, *_TO_CLERK, *_RESOLVE],
+        applicant=("Ngô Thị Mai", "038187006655"),
+    ),
+    Scenario(
+        "returned",
+        "online",
+        12,
+        [*_RECEIVE, *_TO_SPECIALIST, *_TO_LEADER, *_TO_CLERK, *_RESOLVE, *_RETURN],
+    ),
+    Scenario(
+        "overdue",
+        "counter",
+        16,
+        _TO_SPECIALIST,
+        applicant=("Bùi Văn Nam", "024093008877"),
+    ),
     Scenario(
         "birth, overdue",
         "counter",
@@ -258,13 +393,19 @@ def sample_pdf(title: str) -> bytes:
     return bytes(out)
 
 
-async def seed_dossiers(ctx: AppContext) -> None:
-    """File the demo dossiers of :data:`SCENARIOS`, once, into an empty province."""
+async def seed_dossiers(ctx: AppContext, only_if_empty: bool = True) -> None:
+    """File the demo dossiers of :data:`SCENARIOS`.
+
+    Args:
+        ctx: the application context.
+        only_if_empty: file them only into a province without any dossier (at
+            start-up, so that they are created once).
+    """
     from core.dossiers.service import DossierService
     from core.dossiers.storage import LocalStorage
     from core.dossiers.tables import Dossier
 
-    if await Dossier.count() > 0:
+    if only_if_empty and await Dossier.count() > 0:
         return
     now = dt.datetime.now(dt.UTC)
     clock = _Clock(now)
@@ -291,7 +432,7 @@ async def seed_dossiers(ctx: AppContext) -> None:
 
 
 async def _demo_actors(ctx: AppContext) -> dict[str, Actor]:
-    rows = await Account.select(Account.id, Account.username).where(
+    rows = await Account.select(Account._meta.primary_key, Account.username).where(
         Account.username.is_in([a[0] for a in DEMO_ACCOUNTS])
     )
     actors: dict[str, Actor] = {}

@@ -13,7 +13,15 @@ from core.app import SESSION_COOKIE
 from core.errors import UserError
 from core.i18n import gettext as _
 from core.permissions import PUBLIC, SIGNED_IN
-from core.web.common import actor, app_ctx, form, page, redirect, require_actor, safe_next
+from core.web.common import (
+    actor,
+    app_ctx,
+    form,
+    page,
+    redirect,
+    require_actor,
+    safe_next,
+)
 
 __all__ = ["ROUTES"]
 

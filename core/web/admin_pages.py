@@ -47,7 +47,11 @@ async def _accounts_in(unit_ids: list[str]) -> list[dict[str, Any]]:
         return []
     rows = await (
         Account.select(
-            Account.id, Account.username, Account.full_name, Account.unit_id, Account.active
+            Account._meta.primary_key,
+            Account.username,
+            Account.full_name,
+            Account.unit_id,
+            Account.active,
         )
         .where((Account.kind == "staff") & Account.unit_id.is_in(unit_ids))
         .order_by(Account.unit_id)
@@ -158,7 +162,9 @@ async def reset_password(request: Request[Any, Any, Any], account_id: int) -> Re
 
 
 @get("/admin/catalogue", opt=CATALOGUE, include_in_schema=False)
-async def catalogue_page(request: Request[Any, Any, Any], check: bool = False) -> Template:
+async def catalogue_page(
+    request: Request[Any, Any, Any], check: bool = False
+) -> Template:
     """The loaded catalogue; with ``check`` the files on disk are validated again."""
     ctx = app_ctx(request)
     versions: dict[str, list[dict[str, Any]]] = {}

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from core.catalogue.model import ProcedureSpec
     from core.dossiers.service import DossierService
     from core.events import Panel
-    from core.plugin_manager import PluginManager
     from core.permissions import Actor
+    from core.plugin_manager import PluginManager
 
 __all__ = [
     "actor",
@@ -42,7 +42,8 @@ def app_ctx(request: Request[Any, Any, Any]) -> AppContext:
 
 def actor(request: Request[Any, Any, Any]) -> Actor | None:
     """The signed-in account, or ``None``."""
-    return request.scope.get("state", {}).get("actor")  # type: ignore[no-any-return]
+    found: Actor | None = request.scope.get("state", {}).get("actor")
+    return found
 
 
 def require_actor(request: Request[Any, Any, Any]) -> Actor:
@@ -62,7 +63,9 @@ async def form(request: Request[Any, Any, Any]) -> dict[str, Any]:
             continue
         if key in out:
             existing = out[key]
-            out[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
+            out[key] = (
+                [*existing, value] if isinstance(existing, list) else [existing, value]
+            )
         else:
             out[key] = value
     return out
@@ -78,11 +81,16 @@ def page(template: str, status_code: int = 200, **context: Any) -> Template:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """A local path to go back to after signing in; anything else becomes ``default``."""
+    """A local path to return to after signing in; anything else gives ``default``."""
     if not target:
         return default
     parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parsed.scheme
+        or parsed.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
         return default
     return target
 
@@ -162,7 +170,7 @@ def dossier_service(request: Request[Any, Any, Any]) -> DossierService:
             ctx.catalogue, ctx.plugins, LocalStorage(ctx.settings.attachments_dir)
         )
         state["dossier_service"] = service
-    return service  # type: ignore[no-any-return]
+    return service
 
 
 def lang_of(request: Request[Any, Any, Any]) -> str:

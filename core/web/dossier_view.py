@@ -158,7 +158,9 @@ async def build_view(
 
     lang = current_lang()
     catalogue = service.catalogue
-    spec = await service.versions.spec_of(record.procedure_code, record.procedure_version)
+    spec = await service.versions.spec_of(
+        record.procedure_code, record.procedure_version
+    )
     steps = _step_names(spec, lang)
     components, others = await _components(record, spec, lang)
     history = await queries.history(record.id)
@@ -193,4 +195,3 @@ async def build_view(
         panels=panels,
         form_rows=[] if panels else flat_form_data(record.form_data),
     )
-

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from litestar import Request, get
 from litestar.response import Response
-
-import structlog
 
 from core.dossiers.attachments import CorruptFile, read_attachment
 from core.dossiers.storage import MissingFile
@@ -36,7 +35,9 @@ def file_url(code: str, attachment_id: int, download: bool = False) -> str:
 
 
 def _ascii_name(name: str) -> str:
-    kept = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
+    kept = "".join(
+        c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name
+    )
     return kept.strip("._") or "file"
 
 
@@ -66,7 +67,7 @@ async def dossier_file(
         content=data,
         media_type=item.mime_type,
         headers={
-            "content-disposition": f"{disposition}; filename=\"{_ascii_name(name)}\"; "
+            "content-disposition": f'{disposition}; filename="{_ascii_name(name)}"; '
             f"filename*=UTF-8''{quote(name)}",
             "x-content-type-options": "nosniff",
             "cache-control": "private, no-store",

@@ -91,7 +91,9 @@ async def _render(
         values=values,
         errors=errors,
         units=[(u.id, text_in(u.name, lang)) for u in units],
-        components=components_of(spec, case) if case or not spec.cases else spec.components,
+        components=components_of(spec, case)
+        if case or not spec.cases
+        else spec.components,
         eform=await eform_html(ctx.plugins, spec, form_data, errors.eform, lang),
         fees=await plugin_panels(
             ctx.plugins, "motcua_procedure_panels", spec, procedure=spec, lang=lang
@@ -125,7 +127,9 @@ async def filing_page(request: Request[Any, Any, Any], code: str) -> Template:
 
 
 @post("/procedures/{code:str}/file", opt=FILE, include_in_schema=False)
-async def file_online(request: Request[Any, Any, Any], code: str) -> Template | Redirect:
+async def file_online(
+    request: Request[Any, Any, Any], code: str
+) -> Template | Redirect:
     """File the dossier; come back to the form with reasons if refused."""
     spec = _online_procedure(request, code)
     kind = _applicant_kind(request)

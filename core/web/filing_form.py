@@ -36,7 +36,14 @@ __all__ = [
     "refusal_errors",
 ]
 
-APPLICANT_FIELDS = ("name", "identifier_kind", "identifier", "phone", "email", "address")
+APPLICANT_FIELDS = (
+    "name",
+    "identifier_kind",
+    "identifier",
+    "phone",
+    "email",
+    "address",
+)
 RENDER_HOOK = "motcua_render_filing_form"
 READ_HOOK = "motcua_read_filing_form"
 
@@ -111,11 +118,15 @@ async def read_uploads(
             continue
         data = await value.read(limit)
         if data:
-            uploads.append(Upload(filename=value.filename, data=data, component_code=code))
+            uploads.append(
+                Upload(filename=value.filename, data=data, component_code=code)
+            )
     return uploads
 
 
-def read_paper(values: Mapping[str, str], components: list[ComponentSpec]) -> list[ComponentInput]:
+def read_paper(
+    values: Mapping[str, str], components: list[ComponentSpec]
+) -> list[ComponentInput]:
     """What the counter received on paper: ``paper.<code>`` ticked, ``copies.<code>``.
 
     Args:

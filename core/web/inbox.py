@@ -39,8 +39,16 @@ TABS = ("mine", "pool", "due_soon", "overdue", "awaiting", "finished")
 PER_PAGE = 25
 DUE_SOON = dt.timedelta(hours=8)
 WAITING = [int(s) for s in OPEN] + [int(Status.RESOLVED)]
-FINISHED = [int(s) for s in (Status.RESOLVED, Status.RETURNED, Status.REFUSED,
-                             Status.WITHDRAWN, Status.STOPPED)]
+FINISHED = [
+    int(s)
+    for s in (
+        Status.RESOLVED,
+        Status.RETURNED,
+        Status.REFUSED,
+        Status.WITHDRAWN,
+        Status.STOPPED,
+    )
+]
 AWAITING_APPLICANT = [int(Status.SUPPLEMENT), int(Status.PAYMENT)]
 RUNNING = [int(s) for s in RECEIVED_OPEN - {Status.SUPPLEMENT}]
 

@@ -85,13 +85,22 @@ async def choose_procedure(request: Request[Any, Any, Any]) -> Template:
         catalogue.procedures[code]
         for code in receivable(catalogue, who)
         if not q
-        or all(w in fold(f"{code} {text_in(catalogue.procedures[code].name, lang)}") for w in q.split())
+        or all(
+            w in fold(f"{code} {text_in(catalogue.procedures[code].name, lang)}")
+            for w in q.split()
+        )
     ]
     items.sort(key=lambda p: fold(text_in(p.name, lang)))
-    return page("staff/intake_choose.html", procedures=items, q=request.query_params.get("q", ""))
+    return page(
+        "staff/intake_choose.html",
+        procedures=items,
+        q=request.query_params.get("q", ""),
+    )
 
 
-def _procedure(request: Request[Any, Any, Any], code: str) -> tuple[ProcedureSpec, list[str]]:
+def _procedure(
+    request: Request[Any, Any, Any], code: str
+) -> tuple[ProcedureSpec, list[str]]:
     catalogue = app_ctx(request).catalogue
     units = receivable(catalogue, require_staff(request)).get(code)
     if units is None:
@@ -139,7 +148,9 @@ async def intake_form(request: Request[Any, Any, Any], code: str) -> Template:
 
 
 @post("/staff/intake/{code:str}", opt=RECEIVE, include_in_schema=False)
-async def file_at_counter(request: Request[Any, Any, Any], code: str) -> Template | Redirect:
+async def file_at_counter(
+    request: Request[Any, Any, Any], code: str
+) -> Template | Redirect:
     """File and receive the dossier; then offer its receipt."""
     who = require_staff(request)
     spec, units = _procedure(request, code)

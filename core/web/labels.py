@@ -12,9 +12,8 @@ from typing import Any
 from core.catalogue.model import Duration
 from core.dossiers.state import action_label
 from core.dossiers.statuses import Status, channel_name, status_label
-from core.i18n import current_lang
+from core.i18n import current_lang, ngettext
 from core.i18n import gettext as _
-from core.i18n import ngettext
 
 __all__ = [
     "action_name",
@@ -59,7 +58,9 @@ def applicant_kind_label(kind: str) -> str:
 def duration_text(duration: Duration) -> str:
     """A processing time such as ``10 working days`` or ``4 working hours``."""
     amount = duration.amount
-    number = f"{amount:g}".replace(".", ",") if current_lang() == "vi" else f"{amount:g}"
+    number = (
+        f"{amount:g}".replace(".", ",") if current_lang() == "vi" else f"{amount:g}"
+    )
     count = int(amount) if float(amount).is_integer() else 2
     if duration.unit == "working_hours":
         text = ngettext("%(num)s working hour", "%(num)s working hours", count)

@@ -44,10 +44,18 @@ async def lookup_result(request: Request[Any, Any, Any]) -> Template:
     if not secret:
         errors["secret"] = _("This field is required.")
     if errors:
-        return page("portal/lookup.html", status_code=400, values=values, errors=errors, result=None)
+        return page(
+            "portal/lookup.html",
+            status_code=400,
+            values=values,
+            errors=errors,
+            result=None,
+        )
     client = request.client.host if request.client else "unknown"
     try:
-        result = await find(dossier_service(request), code, secret, client, lang_of(request))
+        result = await find(
+            dossier_service(request), code, secret, client, lang_of(request)
+        )
     except UserError as exc:
         return page(
             "portal/lookup.html",

@@ -98,9 +98,8 @@ def missing_translations(
     missing = []
     for msgid in msgids:
         entry = catalogue.get(msgid)
-        texts = entry.string if entry is not None else ""
-        texts = texts if isinstance(texts, tuple) else (texts,)
-        if entry is None or entry.fuzzy or not all(texts):
+        texts = _forms(entry.string) if entry is not None else ()
+        if entry is None or entry.fuzzy or not texts or not all(texts):
             missing.append(msgid if isinstance(msgid, str) else msgid[0])
     return sorted(missing)
 
@@ -149,17 +148,27 @@ def update_catalogues(
     return missing_translations(found, "vi", locale_dir)
 
 
+def _forms(value: object) -> tuple[str, ...]:
+    """A catalogue entry's translation as a tuple of its forms."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, tuple | list):
+        return tuple(str(v or "") for v in value)
+    return ()
+
+
 def _sort_key(msgid: MessageId) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
 
 
-def _text(msgid: MessageId, previous: Message | None, lang: str) -> str | tuple[str, ...]:
+def _text(
+    msgid: MessageId, previous: Message | None, lang: str
+) -> str | tuple[str, ...]:
     """The translation to keep: the old one, or for English the id itself."""
-    old = previous.string if previous is not None else ""
+    forms = _forms(previous.string) if previous is not None else ()
     if isinstance(msgid, str):
-        text = old if isinstance(old, str) else (old[0] if old else "")
+        text = forms[0] if forms else ""
         return text or (msgid if lang == "en" else "")
-    forms = old if isinstance(old, tuple) else (old,)
     if lang == "en":
         return forms if len(forms) == 2 and all(forms) else msgid
     # Vietnamese has one plural form.

@@ -53,11 +53,16 @@ async def mismatches(request: Request[Any, Any, Any]) -> Template:
         )
         if raw.isdigit():
             query = query.where(Dossier.id < int(raw))
-        ids = [r["id"] for r in await query.order_by(Dossier.id, ascending=False).limit(PER_PAGE)]
+        ids = [
+            r["id"]
+            for r in await query.order_by(Dossier.id, ascending=False).limit(PER_PAGE)
+        ]
         rows = await _rows(service, who, ids)
         if len(ids) == PER_PAGE:
             next_url = query_with(request, before=ids[-1])
-    return page("staff/mismatches.html", rows=rows, next_url=next_url, label=mismatch_label)
+    return page(
+        "staff/mismatches.html", rows=rows, next_url=next_url, label=mismatch_label
+    )
 
 
 async def _rows(service: Any, who: Any, ids: list[int]) -> list[dict[str, Any]]:
@@ -68,13 +73,18 @@ async def _rows(service: Any, who: Any, ids: list[int]) -> list[dict[str, Any]]:
         if not found:
             continue
         record = await reading.get(service, dossier_id, who)
-        spec = await service.versions.spec_of(record.procedure_code, record.procedure_version)
+        spec = await service.versions.spec_of(
+            record.procedure_code, record.procedure_version
+        )
         names = {c.code: text_in(c.name, lang) for c in spec.components}
         rows.append(
             {
                 "d": record,
                 "procedure": text_in(spec.name, lang),
-                "items": [(names.get(m.component_code, m.component_code), m.kind) for m in found],
+                "items": [
+                    (names.get(m.component_code, m.component_code), m.kind)
+                    for m in found
+                ],
             }
         )
     return rows

@@ -74,7 +74,9 @@ async def my_dossiers(request: Request[Any, Any, Any]) -> Template:
 
 def _supplement_request(view: Any) -> str:
     """What the last supplement request asked for."""
-    asked = [row.event for row in view.timeline if row.event.action == "request_supplement"]
+    asked = [
+        row.event for row in view.timeline if row.event.action == "request_supplement"
+    ]
     return asked[-1].note if asked else ""
 
 
@@ -154,7 +156,9 @@ async def answer_supplement(
     record = await visible_dossier(code, who, service)
     post_data = await request.form()
     note = str(post_data.get("reason") or "").strip()[:2000]
-    spec = await service.versions.spec_of(record.procedure_code, record.procedure_version)
+    spec = await service.versions.spec_of(
+        record.procedure_code, record.procedure_version
+    )
     uploads = await read_uploads(post_data, spec, record.case_code)
     errors = FilingErrors()
     if not uploads and not note:
@@ -204,7 +208,9 @@ async def withdraw(request: Request[Any, Any, Any], code: str) -> Template | Red
 
 
 @post("/my/dossiers/{code:str}/rating", opt=FILE, include_in_schema=False)
-async def rate_dossier(request: Request[Any, Any, Any], code: str) -> Template | Redirect:
+async def rate_dossier(
+    request: Request[Any, Any, Any], code: str
+) -> Template | Redirect:
     """Rate the service once the result was returned."""
     who = require_actor(request)
     service = dossier_service(request)

@@ -68,7 +68,9 @@ class ProcedureFilter:
         return all(word in haystack for word in words)
 
 
-def search_procedures(catalogue: Catalogue, wanted: ProcedureFilter) -> list[ProcedureSpec]:
+def search_procedures(
+    catalogue: Catalogue, wanted: ProcedureFilter
+) -> list[ProcedureSpec]:
     """The procedures matching ``wanted``, by name in the current language.
 
     Args:
@@ -104,7 +106,10 @@ async def procedures(request: Request[Any, Any, Any]) -> Template:
     catalogue = app_ctx(request).catalogue
     params = request.query_params
     wanted = ProcedureFilter(
-        **{key: str(params.get(key, "")).strip()[:200] for key in ProcedureFilter.__annotations__}
+        **{
+            key: str(params.get(key, "")).strip()[:200]
+            for key in ProcedureFilter.__annotations__
+        }
     )
     found = search_procedures(catalogue, wanted)
     page_no = _page_number(params.get("page"))
@@ -182,7 +187,11 @@ async def procedure(request: Request[Any, Any, Any], code: str) -> Template:
             c.code: ctx.catalogue.template_path(c) is not None for c in spec.components
         },
         panels=await plugin_panels(
-            ctx.plugins, "motcua_procedure_panels", spec, procedure=spec, lang=current_lang()
+            ctx.plugins,
+            "motcua_procedure_panels",
+            spec,
+            procedure=spec,
+            lang=current_lang(),
         ),
         files_online="online" in spec.channels and spec.online_level != "none",
     )

@@ -82,9 +82,11 @@ def _rows(
     rows = []
     for item in items:
         spec = ctx.catalogue.procedures.get(item.procedure_code)
-        step = next(
-            (s for s in spec.workflow.steps if s.code == item.step_code), None
-        ) if spec else None
+        step = (
+            next((s for s in spec.workflow.steps if s.code == item.step_code), None)
+            if spec
+            else None
+        )
         rows.append(
             {
                 "d": item,
@@ -125,10 +127,15 @@ async def inbox(request: Request[Any, Any, Any]) -> Template | Redirect:
         counts=counts,
         wanted=wanted,
         rows=_rows(listing.items, request, now),
-        next_url=query_with(request, after=listing.next_key) if listing.next_key else None,
+        next_url=query_with(request, after=listing.next_key)
+        if listing.next_key
+        else None,
         first_url=query_with(request, after=None) if params.get("after") else None,
         procedures=sorted(
-            ((p.code, text_in(p.name, current_lang())) for p in ctx.catalogue.procedures.values()),
+            (
+                (p.code, text_in(p.name, current_lang()))
+                for p in ctx.catalogue.procedures.values()
+            ),
             key=lambda item: item[1],
         ),
         may_file="dossier.receive" in who.permissions,

@@ -82,7 +82,11 @@ def _version(data: dict[str, Any]) -> int:
     return int(raw) if raw.isdigit() else -1
 
 
-@post("/staff/dossiers/{code:str}/actions/{action:str}", opt=STAFF, include_in_schema=False)
+@post(
+    "/staff/dossiers/{code:str}/actions/{action:str}",
+    opt=STAFF,
+    include_in_schema=False,
+)
 async def perform(
     request: Request[Any, Any, Any], code: str, action: str
 ) -> Template | Redirect:

@@ -8,7 +8,6 @@ own (unique applicant) in the state it needs.
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -44,7 +43,11 @@ class Desk:
     async def actor(self, username: str) -> Actor:
         """The demo account ``username`` as the permission service sees it."""
         if username not in self._actors:
-            row = await Account.select(Account.id).where(Account.username == username).first()
+            row = (
+                await Account.select(Account.id)
+                .where(Account.username == username)
+                .first()
+            )
             found = await actor_for(row["id"], self.service.catalogue)
             assert found is not None
             self._actors[username] = found
@@ -58,9 +61,13 @@ class Desk:
         draft = FilingDraft(
             procedure_code=procedure,
             procedure_version=0,
-            case_code=changes.pop("case_code", "thong-thuong" if procedure == JUDICIAL else None),
+            case_code=changes.pop(
+                "case_code", "thong-thuong" if procedure == JUDICIAL else None
+            ),
             channel="online",
-            unit_id=changes.pop("unit_id", "stp" if procedure == JUDICIAL else "xa-an-binh"),
+            unit_id=changes.pop(
+                "unit_id", "stp" if procedure == JUDICIAL else "xa-an-binh"
+            ),
             applicant=Applicant(
                 kind="citizen",
                 name=changes.pop("name", "Nguyễn Văn An"),
@@ -70,7 +77,9 @@ class Desk:
             ),
             account_id=who.account_id,
         )
-        upload = Upload(filename="to-khai.pdf", data=sample_pdf("To khai"), component_code="to-khai")
+        upload = Upload(
+            filename="to-khai.pdf", data=sample_pdf("To khai"), component_code="to-khai"
+        )
         return await self.service.file_dossier(draft, who, [upload])
 
     async def file_counter(
@@ -133,7 +142,7 @@ class Desk:
 
 
 @pytest.fixture
-async def desk(app: Any, client: Any) -> AsyncIterator[Desk]:
+async def desk(app: Any, client: Any) -> Desk:
     """A desk on the running application's catalogue and attachment folder.
 
     ``client`` is requested so that the application has started (demo accounts
@@ -143,7 +152,7 @@ async def desk(app: Any, client: Any) -> AsyncIterator[Desk]:
     service = DossierService(
         ctx.catalogue, ctx.plugins, LocalStorage(ctx.settings.attachments_dir)
     )
-    yield Desk(service)
+    return Desk(service)
 
 
 async def signed_in(client: Any, username: str) -> Any:

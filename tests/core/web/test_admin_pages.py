@@ -11,13 +11,22 @@ from tests.conftest import sign_in, unique
 
 async def _staff(catalogue: Any, unit: str, roles: list[str]) -> int:
     return await create_account(
-        NewAccount(username=unique("w"), password="a-long-password", full_name="W", kind="staff", unit_id=unit, roles=roles),
+        NewAccount(
+            username=unique("w"),
+            password="a-long-password",
+            full_name="W",
+            kind="staff",
+            unit_id=unit,
+            roles=roles,
+        ),
         actor=SYSTEM,
         catalogue=catalogue,
     )
 
 
-async def test_unit_admin_sees_only_accounts_of_its_subtree(client: Any, catalogue: Any) -> None:
+async def test_unit_admin_sees_only_accounts_of_its_subtree(
+    client: Any, catalogue: Any
+) -> None:
     mine = await _staff(catalogue, "xa-an-binh", ["specialist"])
     theirs = await _staff(catalogue, "xa-tan-phu", ["specialist"])
     await sign_in(client, "quantri.anbinh")
@@ -29,11 +38,15 @@ async def test_unit_admin_sees_only_accounts_of_its_subtree(client: Any, catalog
     assert theirs_name not in page.text
 
 
-async def test_unit_admin_cannot_lock_another_communes_account(client: Any, catalogue: Any) -> None:
+async def test_unit_admin_cannot_lock_another_communes_account(
+    client: Any, catalogue: Any
+) -> None:
     theirs = await _staff(catalogue, "xa-tan-phu", ["specialist"])
     await sign_in(client, "quantri.anbinh")
     token = client.cookies.get("motcua_csrf")
-    r = await client.post(f"/admin/accounts/{theirs}/lock", data={"active": "0", "_csrf_token": token})
+    r = await client.post(
+        f"/admin/accounts/{theirs}/lock", data={"active": "0", "_csrf_token": token}
+    )
     assert r.status_code == 404
     assert (await load_account(theirs))["active"] is True
 
@@ -46,7 +59,14 @@ async def test_unit_admin_creates_a_staff_account_in_its_commune(client: Any) ->
     username = unique("new")
     r = await client.post(
         "/admin/accounts/new",
-        data={"unit_id": "xa-an-binh", "full_name": "Cán bộ mới", "username": username, "password": "a-long-password", "roles": ["specialist"], "_csrf_token": token},
+        data={
+            "unit_id": "xa-an-binh",
+            "full_name": "Cán bộ mới",
+            "username": username,
+            "password": "a-long-password",
+            "roles": ["specialist"],
+            "_csrf_token": token,
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -60,7 +80,9 @@ async def test_staff_without_the_permission_gets_403(client: Any) -> None:
     assert (await client.get("/admin/catalogue")).status_code == 403
 
 
-async def test_province_admin_sees_the_catalogue_and_its_versions(client: Any, catalogue: Any) -> None:
+async def test_province_admin_sees_the_catalogue_and_its_versions(
+    client: Any, catalogue: Any
+) -> None:
     await sign_in(client, "quantri.tinh")
     page = await client.get("/admin/catalogue?check=1")
     assert page.status_code == 200

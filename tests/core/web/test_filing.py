@@ -42,7 +42,9 @@ async def test_staff_do_not_file_online(client: Any) -> None:
     assert (await client.get(URL)).status_code == 403
 
 
-async def test_counter_only_procedure_has_no_online_form(client: Any, catalogue: Any) -> None:
+async def test_counter_only_procedure_has_no_online_form(
+    client: Any, catalogue: Any
+) -> None:
     code = next(c for c, p in catalogue.procedures.items() if p.online_level == "none")
     await signed_in(client, "congdan")
     assert (await client.get(f"/procedures/{code}/file")).status_code == 404
@@ -61,10 +63,13 @@ async def test_filing_online_creates_the_dossier_and_shows_it(client: Any) -> No
     await signed_in(client, "congdan")
     await client.get(URL)
     fields = _fields(client)
-    r = await client.post(URL, data=fields, files=_declaration(), follow_redirects=False)
+    r = await client.post(
+        URL, data=fields, files=_declaration(), follow_redirects=False
+    )
     assert r.status_code == 303, r.text[:500]
     location = r.headers["location"]
-    assert location.startswith("/my/dossiers/") and location.endswith("?filed=1")
+    assert location.startswith("/my/dossiers/")
+    assert location.endswith("?filed=1")
     page = await client.get(location + "&lang=en")
     assert "Your dossier was filed." in page.text
     code = location.removeprefix("/my/dossiers/").split("?")[0]
@@ -75,7 +80,9 @@ async def test_filing_online_creates_the_dossier_and_shows_it(client: Any) -> No
     assert code in listing.text
 
 
-async def test_a_required_document_missing_is_said_next_to_its_input(client: Any) -> None:
+async def test_a_required_document_missing_is_said_next_to_its_input(
+    client: Any,
+) -> None:
     await signed_in(client, "congdan")
     await client.get(URL)
     fields = _fields(client, **{"applicant.name": "Tên đã gõ"})
@@ -86,7 +93,9 @@ async def test_a_required_document_missing_is_said_next_to_its_input(client: Any
     assert 'value="Tên đã gõ"' in r.text
 
 
-async def test_a_bad_identifier_is_shown_next_to_the_field_with_the_input_kept(client: Any) -> None:
+async def test_a_bad_identifier_is_shown_next_to_the_field_with_the_input_kept(
+    client: Any,
+) -> None:
     await signed_in(client, "congdan")
     await client.get(URL)
     fields = _fields(client, **{"applicant.identifier": "12345"})
@@ -100,7 +109,9 @@ async def test_a_bad_identifier_is_shown_next_to_the_field_with_the_input_kept(c
 async def test_a_file_of_a_refused_type_is_reported(client: Any) -> None:
     await signed_in(client, "congdan")
     await client.get(URL)
-    files = {"file.to-khai": ("to-khai.pdf", b"just some text, not a PDF", "application/pdf")}
+    files = {
+        "file.to-khai": ("to-khai.pdf", b"just some text, not a PDF", "application/pdf")
+    }
     r = await client.post(URL, data=_fields(client), files=files, params={"lang": "en"})
     assert r.status_code == 400
     assert "This type of file is not accepted" in r.text

@@ -56,7 +56,9 @@ async def test_search_narrows_the_list(client: Any) -> None:
     assert "/staff/intake/1.000894.H99" not in page.text  # marriage
 
 
-async def test_filing_at_the_counter_receives_and_offers_the_receipt(client: Any) -> None:
+async def test_filing_at_the_counter_receives_and_offers_the_receipt(
+    client: Any,
+) -> None:
     await signed_in(client, "tiepnhan.ttpvhcc")
     await client.get(FORM)
     fields = _fields(client)
@@ -68,7 +70,9 @@ async def test_filing_at_the_counter_receives_and_offers_the_receipt(client: Any
     assert "Dossier received" in done.text
     assert f'href="/dossiers/{code}/print/01"' in done.text
     record = await queries.load_by_code(code)
-    assert record is not None and record.status == 2 and record.channel == 1
+    assert record is not None
+    assert record.status == 2
+    assert record.channel == 1
     received = {c.component_code: c for c in await queries.components(record.id)}
     assert received["to-khai"].paper_original is True
     assert received["giay-to-tuy-than"].copies == 2
@@ -81,7 +85,9 @@ async def test_filing_at_the_counter_receives_and_offers_the_receipt(client: Any
 async def test_a_counter_error_keeps_the_form_filled(client: Any) -> None:
     await signed_in(client, "tiepnhan.ttpvhcc")
     await client.get(FORM)
-    fields = _fields(client, **{"applicant.identifier": "0010", "applicant.name": "Tên giữ lại"})
+    fields = _fields(
+        client, **{"applicant.identifier": "0010", "applicant.name": "Tên giữ lại"}
+    )
     r = await client.post(FORM, data=fields)
     assert r.status_code == 400
     assert 'id="e-applicant.identifier"' in r.text

@@ -14,7 +14,9 @@ async def test_a_printed_link_fills_in_the_code(client: Any) -> None:
     assert 'value="000.00.02.H99-261203-0001"' in page.text
 
 
-async def test_the_right_pair_shows_status_and_progress_without_names(client: Any, desk: Desk) -> None:
+async def test_the_right_pair_shows_status_and_progress_without_names(
+    client: Any, desk: Desk
+) -> None:
     identifier = new_cccd()
     record = await desk.file_counter(unique("Người nộp "), identifier)
     await desk.to_specialist(record)
@@ -32,25 +34,37 @@ async def test_the_right_pair_shows_status_and_progress_without_names(client: An
     assert record.applicant_name not in r.text
 
 
-async def test_a_wrong_pair_answers_like_an_unknown_code(client: Any, desk: Desk) -> None:
+async def test_a_wrong_pair_answers_like_an_unknown_code(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.file_counter(unique("Người nộp "))
     await client.get("/lookup")
     wrong = await client.post(
-        "/lookup", data={"_csrf_token": token(client), "code": record.code, "secret": new_cccd()}
+        "/lookup",
+        data={"_csrf_token": token(client), "code": record.code, "secret": new_cccd()},
     )
     unknown = await client.post(
         "/lookup",
-        data={"_csrf_token": token(client), "code": "000.00.02.H99-000101-9999", "secret": new_cccd()},
+        data={
+            "_csrf_token": token(client),
+            "code": "000.00.02.H99-000101-9999",
+            "secret": new_cccd(),
+        },
     )
     assert wrong.status_code == unknown.status_code == 404
     assert 'id="result"' not in wrong.text
     message = "Không tìm thấy hồ sơ khớp với mã và thông tin đã nhập."
-    assert message in wrong.text and message in unknown.text
+    assert message in wrong.text
+    assert message in unknown.text
 
 
 async def test_both_fields_are_required(client: Any) -> None:
     await client.get("/lookup")
-    r = await client.post("/lookup", data={"_csrf_token": token(client), "code": "X"}, params={"lang": "en"})
+    r = await client.post(
+        "/lookup",
+        data={"_csrf_token": token(client), "code": "X"},
+        params={"lang": "en"},
+    )
     assert r.status_code == 400
     assert 'id="e-secret"' in r.text
     assert 'value="X"' in r.text

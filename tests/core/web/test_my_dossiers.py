@@ -14,7 +14,9 @@ def _version(page: Any) -> str:
     return page.text.split('name="version" value="')[1].split('"')[0]
 
 
-async def test_an_applicant_sees_only_their_own_dossiers(client: Any, desk: Desk) -> None:
+async def test_an_applicant_sees_only_their_own_dossiers(
+    client: Any, desk: Desk
+) -> None:
     mine = await desk.file_online(name=unique("Người nộp "))
     walk_in = await desk.file_counter(unique("Người khác "))
     await signed_in(client, "congdan")
@@ -28,7 +30,9 @@ async def test_an_applicant_sees_only_their_own_dossiers(client: Any, desk: Desk
     assert (await client.get(f"/my/dossiers/{mine.code}")).status_code == 404
 
 
-async def test_staff_pages_of_a_dossier_are_closed_to_its_applicant(client: Any, desk: Desk) -> None:
+async def test_staff_pages_of_a_dossier_are_closed_to_its_applicant(
+    client: Any, desk: Desk
+) -> None:
     mine = await desk.file_online(name=unique("Người nộp "))
     await signed_in(client, "congdan")
     assert (await client.get(f"/staff/dossiers/{mine.code}")).status_code == 403
@@ -43,33 +47,58 @@ async def test_the_applicant_timeline_names_no_officer(client: Any, desk: Desk) 
     assert "Trần Thị Bình" not in page.text  # the receiving officer
 
 
-async def test_answering_a_supplement_request_resumes_the_dossier(client: Any, desk: Desk) -> None:
+async def test_answering_a_supplement_request_resumes_the_dossier(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.file_online(name=unique("Người nộp "))
     record = await desk.act(record, "tiepnhan.ttpvhcc", "receive")
     record = await desk.act(record, "tiepnhan.ttpvhcc", "forward")
-    record = await desk.act(record, "chuyenvien.stp", "request_supplement", reason="Bổ sung bản chụp căn cước")
+    record = await desk.act(
+        record,
+        "chuyenvien.stp",
+        "request_supplement",
+        reason="Bổ sung bản chụp căn cước",
+    )
     await signed_in(client, "congdan")
     page = await client.get(f"/my/dossiers/{record.code}")
     assert "Bổ sung bản chụp căn cước" in page.text
-    assert f'/my/dossiers/{record.code}/supplement' in page.text
+    assert f"/my/dossiers/{record.code}/supplement" in page.text
     r = await client.post(
         f"/my/dossiers/{record.code}/supplement",
-        data={"_csrf_token": token(client), "version": _version(page), "reason": "Đã bổ sung"},
-        files={"file.giay-to-tuy-than": ("can-cuoc.pdf", sample_pdf("Can cuoc"), "application/pdf")},
+        data={
+            "_csrf_token": token(client),
+            "version": _version(page),
+            "reason": "Đã bổ sung",
+        },
+        files={
+            "file.giay-to-tuy-than": (
+                "can-cuoc.pdf",
+                sample_pdf("Can cuoc"),
+                "application/pdf",
+            )
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text[:400]
     fresh = await queries.load(record.id)
-    assert fresh is not None and fresh.status == 4
+    assert fresh is not None
+    assert fresh.status == 4
     files = [a.original_name for a, _key in await queries.attachment_rows(record.id)]
     assert "can-cuoc.pdf" in files
     done = await client.get(r.headers["location"])
     assert "Hồ sơ bổ sung đã được gửi." in done.text
 
 
-async def test_an_empty_supplement_is_refused_with_the_reason(client: Any, desk: Desk) -> None:
+async def test_an_empty_supplement_is_refused_with_the_reason(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.file_online(name=unique("Người nộp "))
-    record = await desk.act(record, "tiepnhan.ttpvhcc", "request_supplement", reason="Thiếu tờ khai có chữ ký")
+    record = await desk.act(
+        record,
+        "tiepnhan.ttpvhcc",
+        "request_supplement",
+        reason="Thiếu tờ khai có chữ ký",
+    )
     await signed_in(client, "congdan")
     page = await client.get(f"/my/dossiers/{record.code}")
     r = await client.post(
@@ -88,7 +117,11 @@ async def test_withdrawing_a_dossier(client: Any, desk: Desk) -> None:
     page = await client.get(f"/my/dossiers/{record.code}")
     r = await client.post(
         f"/my/dossiers/{record.code}/withdraw",
-        data={"_csrf_token": token(client), "version": _version(page), "withdraw_reason": "Không cần nữa"},
+        data={
+            "_csrf_token": token(client),
+            "version": _version(page),
+            "withdraw_reason": "Không cần nữa",
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -97,7 +130,9 @@ async def test_withdrawing_a_dossier(client: Any, desk: Desk) -> None:
     assert f"/my/dossiers/{record.code}/withdraw" not in after.text
 
 
-async def test_withdrawing_on_a_stale_page_shows_the_fresh_state(client: Any, desk: Desk) -> None:
+async def test_withdrawing_on_a_stale_page_shows_the_fresh_state(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.file_online(name=unique("Người nộp "))
     await signed_in(client, "congdan")
     page = await client.get(f"/my/dossiers/{record.code}")
@@ -117,12 +152,19 @@ async def test_rating_once_the_result_is_returned(client: Any, desk: Desk) -> No
     await signed_in(client, "congdan")
     page = await client.get(f"/my/dossiers/{record.code}", params={"lang": "en"})
     assert "How satisfied are you with this service?" in page.text
-    missing = await client.post(f"/my/dossiers/{record.code}/rating", data={"_csrf_token": token(client), "comment": "Nhanh"})
+    missing = await client.post(
+        f"/my/dossiers/{record.code}/rating",
+        data={"_csrf_token": token(client), "comment": "Nhanh"},
+    )
     assert missing.status_code == 400
     assert 'value="Nhanh"' in missing.text or ">Nhanh</textarea>" in missing.text
     r = await client.post(
         f"/my/dossiers/{record.code}/rating",
-        data={"_csrf_token": token(client), "level": "very_satisfied", "comment": "Nhanh gọn"},
+        data={
+            "_csrf_token": token(client),
+            "level": "very_satisfied",
+            "comment": "Nhanh gọn",
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303

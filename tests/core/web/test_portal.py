@@ -24,9 +24,13 @@ def test_filters_combine(catalogue: Any) -> None:
     counter_only = search_procedures(catalogue, ProcedureFilter(online="none"))
     assert counter_only
     assert all(p.online_level == "none" for p in counter_only)
-    justice = search_procedures(catalogue, ProcedureFilter(agency="stp", channel="online"))
+    justice = search_procedures(
+        catalogue, ProcedureFilter(agency="stp", channel="online")
+    )
     assert [p.code for p in justice] == ["2.000488.H99"]
-    communes = search_procedures(catalogue, ProcedureFilter(level="commune", field="ho-tich"))
+    communes = search_procedures(
+        catalogue, ProcedureFilter(level="commune", field="ho-tich")
+    )
     assert {p.code for p in communes} == {"1.001193.H99", "1.000894.H99"}
 
 
@@ -63,7 +67,9 @@ async def test_procedure_page_has_the_parts_of_a_complete_record(client: Any) ->
     assert 'href="/procedures/2.000488.H99/file"' in text
 
 
-async def test_counter_only_procedure_offers_no_online_filing(client: Any, catalogue: Any) -> None:
+async def test_counter_only_procedure_offers_no_online_filing(
+    client: Any, catalogue: Any
+) -> None:
     code = next(c for c, p in catalogue.procedures.items() if p.online_level == "none")
     page = await client.get(f"/procedures/{code}")
     assert page.status_code == 200
@@ -79,9 +85,15 @@ async def test_blank_form_downloads(client: Any) -> None:
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in blank.text
 
 
-async def test_component_without_template_and_unknown_procedure_are_404(client: Any) -> None:
-    assert (await client.get("/procedures/1.001193.H99/templates/giay-chung-sinh")).status_code == 404
-    assert (await client.get("/procedures/1.001193.H99/templates/province.yaml")).status_code == 404
+async def test_component_without_template_and_unknown_procedure_are_404(
+    client: Any,
+) -> None:
+    assert (
+        await client.get("/procedures/1.001193.H99/templates/giay-chung-sinh")
+    ).status_code == 404
+    assert (
+        await client.get("/procedures/1.001193.H99/templates/province.yaml")
+    ).status_code == 404
     assert (await client.get("/procedures/9.999999.H99")).status_code == 404
 
 

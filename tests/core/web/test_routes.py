@@ -21,7 +21,9 @@ def test_every_route_declares_a_known_permission(app: Any) -> None:
     assert missing == []
 
 
-async def test_a_route_without_permission_is_refused(settings: Any, plugins: Any, catalogue: Any) -> None:
+async def test_a_route_without_permission_is_refused(
+    settings: Any, plugins: Any, catalogue: Any
+) -> None:
     from litestar import get
     from litestar.testing import AsyncTestClient
 

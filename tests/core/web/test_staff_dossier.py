@@ -8,7 +8,9 @@ from tests.conftest import unique
 from tests.core.web.conftest import Desk, signed_in, token
 
 
-async def test_page_shows_the_dossier_and_only_the_allowed_actions(client: Any, desk: Desk) -> None:
+async def test_page_shows_the_dossier_and_only_the_allowed_actions(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.to_specialist(await desk.file_counter(unique("Người nộp ")))
     await signed_in(client, "chuyenvien.stp")
     page = await client.get(f"/staff/dossiers/{record.code}", params={"lang": "en"})
@@ -29,17 +31,26 @@ async def test_the_officer_of_another_unit_gets_404(client: Any, desk: Desk) -> 
     record = await desk.file_counter(unique("Người nộp "))
     await signed_in(client, "motcua.anbinh")
     assert (await client.get(f"/staff/dossiers/{record.code}")).status_code == 404
-    assert (await client.get("/staff/dossiers/000.00.02.H99-991231-9999")).status_code == 404
+    assert (
+        await client.get("/staff/dossiers/000.00.02.H99-991231-9999")
+    ).status_code == 404
 
 
-async def test_forward_moves_the_dossier_and_records_it(client: Any, desk: Desk) -> None:
+async def test_forward_moves_the_dossier_and_records_it(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.to_specialist(await desk.file_counter(unique("Người nộp ")))
     leader = await desk.actor("lanhdao.stp")
     await signed_in(client, "chuyenvien.stp")
     await client.get(f"/staff/dossiers/{record.code}")
     r = await client.post(
         f"/staff/dossiers/{record.code}/actions/forward",
-        data={"_csrf_token": token(client), "version": str(record.version), "assignee_id": str(leader.account_id), "reason": "Đủ điều kiện"},
+        data={
+            "_csrf_token": token(client),
+            "version": str(record.version),
+            "assignee_id": str(leader.account_id),
+            "reason": "Đủ điều kiện",
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text[:300]
@@ -47,7 +58,8 @@ async def test_forward_moves_the_dossier_and_records_it(client: Any, desk: Desk)
     # leader now holds: the specialist lands in the inbox with a confirmation.
     assert r.headers["location"] == f"/staff?done=forward&code={record.code}"
     inbox = await client.get(r.headers["location"] + "&lang=en")
-    assert "Done: Forward" in inbox.text and record.code in inbox.text
+    assert "Done: Forward" in inbox.text
+    assert record.code in inbox.text
     await signed_in(client, "lanhdao.stp")
     mine = await client.get("/staff", params={"tab": "mine", "q": record.code})
     assert record.code in mine.text
@@ -55,7 +67,9 @@ async def test_forward_moves_the_dossier_and_records_it(client: Any, desk: Desk)
     assert "Đủ điều kiện" in page.text  # the note is on the timeline
 
 
-async def test_missing_reason_is_shown_next_to_the_field(client: Any, desk: Desk) -> None:
+async def test_missing_reason_is_shown_next_to_the_field(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.to_specialist(await desk.file_counter(unique("Người nộp ")))
     await signed_in(client, "chuyenvien.stp")
     page = await client.get(f"/staff/dossiers/{record.code}")
@@ -79,20 +93,29 @@ async def test_an_engine_refusal_keeps_what_was_typed(client: Any, desk: Desk) -
     version = page.text.split('name="version" value="')[1].split('"')[0]
     r = await client.post(
         f"/staff/dossiers/{record.code}/actions/forward",
-        data={"_csrf_token": token(client), "version": version, "assignee_id": str(stranger.account_id), "reason": "ghi chú của tôi"},
+        data={
+            "_csrf_token": token(client),
+            "version": version,
+            "assignee_id": str(stranger.account_id),
+            "reason": "ghi chú của tôi",
+        },
     )
     assert r.status_code == 400
     assert "ghi chú của tôi" in r.text
     assert 'id="a-forward-assignee-e"' in r.text
 
 
-async def test_a_stale_version_shows_the_conflict_and_the_fresh_state(client: Any, desk: Desk) -> None:
+async def test_a_stale_version_shows_the_conflict_and_the_fresh_state(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.to_specialist(await desk.file_counter(unique("Người nộp ")))
     await signed_in(client, "chuyenvien.stp")
     page = await client.get(f"/staff/dossiers/{record.code}")
     version = page.text.split('name="version" value="')[1].split('"')[0]
     # Meanwhile a colleague asks the applicant for a supplement.
-    await desk.act(record, "chuyenvien.stp", "request_supplement", reason="Thiếu bản chụp")
+    await desk.act(
+        record, "chuyenvien.stp", "request_supplement", reason="Thiếu bản chụp"
+    )
     r = await client.post(
         f"/staff/dossiers/{record.code}/actions/forward",
         data={"_csrf_token": token(client), "version": version},
@@ -125,14 +148,20 @@ async def test_taking_a_dossier_from_the_pool(client: Any, desk: Desk) -> None:
     version = page.text.split('name="version" value="')[1].split('"')[0]
     r = await client.post(
         f"/staff/dossiers/{record.code}/actions/assign",
-        data={"_csrf_token": token(client), "version": version, "assignee_id": str(me.account_id)},
+        data={
+            "_csrf_token": token(client),
+            "version": version,
+            "assignee_id": str(me.account_id),
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303
     assert (await desk._reload(record)).assignee_id == me.account_id
 
 
-async def test_after_handing_over_to_another_unit_the_officer_lands_in_the_inbox(client: Any, desk: Desk) -> None:
+async def test_after_handing_over_to_another_unit_the_officer_lands_in_the_inbox(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.file_counter(unique("Người nộp "))
     await signed_in(client, "tiepnhan.ttpvhcc")
     page = await client.get(f"/staff/dossiers/{record.code}")
@@ -147,11 +176,13 @@ async def test_after_handing_over_to_another_unit_the_officer_lands_in_the_inbox
     assert r.headers["location"].startswith(f"/staff/dossiers/{record.code}")
 
 
-async def test_files_open_inline_for_those_who_may_see_the_dossier(client: Any, desk: Desk) -> None:
+async def test_files_open_inline_for_those_who_may_see_the_dossier(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.file_online(name=unique("Người nộp "))
     await signed_in(client, "tiepnhan.ttpvhcc")
     page = await client.get(f"/staff/dossiers/{record.code}")
-    link = page.text.split(f'/dossiers/{record.code}/files/')[1].split('"')[0]
+    link = page.text.split(f"/dossiers/{record.code}/files/")[1].split('"')[0]
     url = f"/dossiers/{record.code}/files/{link}"
     inline = await client.get(url)
     assert inline.status_code == 200

@@ -26,7 +26,9 @@ async def test_unknown_tab_goes_back_to_my_tasks(client: Any) -> None:
     assert r.headers["location"] == "/staff"
 
 
-async def test_pool_then_my_tasks_after_taking_a_dossier(client: Any, desk: Desk) -> None:
+async def test_pool_then_my_tasks_after_taking_a_dossier(
+    client: Any, desk: Desk
+) -> None:
     name = unique("Người nộp ")
     record = await desk.to_specialist(await desk.file_counter(name))
     await signed_in(client, "chuyenvien.stp")
@@ -34,12 +36,25 @@ async def test_pool_then_my_tasks_after_taking_a_dossier(client: Any, desk: Desk
     assert record.code in pool.text
     mine = await client.get("/staff", params={"tab": "mine", "q": name})
     assert record.code not in mine.text
-    await desk.act(record, "chuyenvien.stp", "assign", assignee_id=(await desk.actor("chuyenvien.stp")).account_id)
-    assert record.code in (await client.get("/staff", params={"tab": "mine", "q": name})).text
-    assert record.code not in (await client.get("/staff", params={"tab": "pool", "q": name})).text
+    await desk.act(
+        record,
+        "chuyenvien.stp",
+        "assign",
+        assignee_id=(await desk.actor("chuyenvien.stp")).account_id,
+    )
+    assert (
+        record.code
+        in (await client.get("/staff", params={"tab": "mine", "q": name})).text
+    )
+    assert (
+        record.code
+        not in (await client.get("/staff", params={"tab": "pool", "q": name})).text
+    )
 
 
-async def test_other_units_never_see_the_dossier_in_any_tab(client: Any, desk: Desk) -> None:
+async def test_other_units_never_see_the_dossier_in_any_tab(
+    client: Any, desk: Desk
+) -> None:
     name = unique("Người nộp ")
     record = await desk.to_specialist(await desk.file_counter(name))
     await signed_in(client, "motcua.anbinh")
@@ -64,9 +79,13 @@ async def test_search_by_code_and_by_identifier(client: Any, desk: Desk) -> None
 async def test_awaiting_applicant_and_finished_tabs(client: Any, desk: Desk) -> None:
     name = unique("Người nộp ")
     waiting = await desk.to_specialist(await desk.file_counter(name))
-    await desk.act(waiting, "chuyenvien.stp", "request_supplement", reason="Thiếu giấy tờ")
+    await desk.act(
+        waiting, "chuyenvien.stp", "request_supplement", reason="Thiếu giấy tờ"
+    )
     refused = await desk.file_online(name=name + " B")
-    await desk.act(refused, "tiepnhan.ttpvhcc", "refuse", reason="Không đúng thẩm quyền")
+    await desk.act(
+        refused, "tiepnhan.ttpvhcc", "refuse", reason="Không đúng thẩm quyền"
+    )
     await signed_in(client, "lanhdao.stp")
     awaiting = await client.get("/staff", params={"tab": "awaiting", "q": name})
     assert waiting.code in awaiting.text
@@ -81,15 +100,35 @@ async def test_filters_by_status_and_channel(client: Any, desk: Desk) -> None:
     counter = await desk.file_counter(name)
     online = await desk.file_online(name=name + " online")
     await signed_in(client, "tiepnhan.ttpvhcc")
-    only_online = await client.get("/staff", params={"tab": "pool", "q": name, "channel": "2"})
-    assert online.code in only_online.text and counter.code not in only_online.text
-    only_received = await client.get("/staff", params={"tab": "pool", "q": name, "status": "2"})
-    assert counter.code in only_received.text and online.code not in only_received.text
+    only_online = await client.get(
+        "/staff", params={"tab": "pool", "q": name, "channel": "2"}
+    )
+    assert online.code in only_online.text
+    assert counter.code not in only_online.text
+    only_received = await client.get(
+        "/staff", params={"tab": "pool", "q": name, "status": "2"}
+    )
+    assert counter.code in only_received.text
+    assert online.code not in only_received.text
 
 
 def test_malformed_filters_are_ignored() -> None:
-    wanted = parse_filter({"status": "x", "channel": "", "from": "31/12/2026", "to": "2026-12-31", "q": " a "})
-    assert wanted == InboxFilter(status=None, channel=None, received_from=None, received_to=dt.date(2026, 12, 31), q="a")
+    wanted = parse_filter(
+        {
+            "status": "x",
+            "channel": "",
+            "from": "31/12/2026",
+            "to": "2026-12-31",
+            "q": " a ",
+        }
+    )
+    assert wanted == InboxFilter(
+        status=None,
+        channel=None,
+        received_from=None,
+        received_to=dt.date(2026, 12, 31),
+        q="a",
+    )
 
 
 async def test_pages_follow_a_key_without_repeating_rows(desk: Desk) -> None:
@@ -101,7 +140,16 @@ async def test_pages_follow_a_key_without_repeating_rows(desk: Desk) -> None:
     seen: list[str] = []
     after = ""
     for _ in range(5):
-        page = await list_tab("pool", InboxFilter(q=name), who, service.catalogue, service.calendar, now, after=after, per_page=2)
+        page = await list_tab(
+            "pool",
+            InboxFilter(q=name),
+            who,
+            service.catalogue,
+            service.calendar,
+            now,
+            after=after,
+            per_page=2,
+        )
         seen += [d.code for d in page.items]
         if page.next_key is None:
             break
@@ -109,7 +157,9 @@ async def test_pages_follow_a_key_without_repeating_rows(desk: Desk) -> None:
     assert seen == [d.code for d in made]
 
 
-async def test_leader_sees_overdue_dossiers_of_the_unit(client: Any, desk: Desk) -> None:
+async def test_leader_sees_overdue_dossiers_of_the_unit(
+    client: Any, desk: Desk
+) -> None:
     name = unique("Quá hạn ")
     # Filed 30 days ago, due after 10 working days: overdue now.
     past = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
@@ -117,10 +167,15 @@ async def test_leader_sees_overdue_dossiers_of_the_unit(client: Any, desk: Desk)
     record = await desk.to_specialist(await desk.file_counter(name))
     desk.service.clock = lambda: dt.datetime.now(dt.UTC)
     await signed_in(client, "lanhdao.stp")
-    page = await client.get("/staff", params={"tab": "overdue", "lang": "en", "q": name})
+    page = await client.get(
+        "/staff", params={"tab": "overdue", "lang": "en", "q": name}
+    )
     assert "Overdue in my units" in page.text
     assert record.code in page.text
     assert "Overdue by" in page.text
     # A specialist of another unit has no such dossier among their overdue work.
     await signed_in(client, "motcua.anbinh")
-    assert record.code not in (await client.get("/staff", params={"tab": "overdue", "q": name})).text
+    assert (
+        record.code
+        not in (await client.get("/staff", params={"tab": "overdue", "q": name})).text
+    )

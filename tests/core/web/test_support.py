@@ -14,7 +14,9 @@ PNG = (
 )
 
 
-async def test_focal_points_page_lists_every_unit_contact(client: Any, catalogue: Any) -> None:
+async def test_focal_points_page_lists_every_unit_contact(
+    client: Any, catalogue: Any
+) -> None:
     r = await client.get("/support")
     assert r.status_code == 200
     for unit in catalogue.units.values():
@@ -22,19 +24,32 @@ async def test_focal_points_page_lists_every_unit_contact(client: Any, catalogue
             assert point.email in r.text
 
 
-async def _report(client: Any, summary: str, screenshot: bytes | None = None, name: str = "shot.png") -> Any:
+async def _report(
+    client: Any, summary: str, screenshot: bytes | None = None, name: str = "shot.png"
+) -> Any:
     await client.get("/incidents/new")
     token = client.cookies.get("motcua_csrf")
-    files = {"screenshot": (name, io.BytesIO(screenshot), "image/png")} if screenshot else None
+    files = (
+        {"screenshot": (name, io.BytesIO(screenshot), "image/png")}
+        if screenshot
+        else None
+    )
     return await client.post(
         "/incidents/new",
-        data={"summary": summary, "description": "Trang bị lỗi", "page_url": "/staff", "_csrf_token": token},
+        data={
+            "summary": summary,
+            "description": "Trang bị lỗi",
+            "page_url": "/staff",
+            "_csrf_token": token,
+        },
         files=files,
         follow_redirects=False,
     )
 
 
-async def test_staff_report_reaches_their_focal_point_and_is_tracked(client: Any) -> None:
+async def test_staff_report_reaches_their_focal_point_and_is_tracked(
+    client: Any,
+) -> None:
     await sign_in(client, "motcua.anbinh")
     r = await _report(client, "Không in được phiếu hẹn", PNG)
     assert r.status_code == 303

@@ -44,7 +44,11 @@ def test_translations_survive_a_new_extraction(tmp_path: Path) -> None:
     found = {"Hello": [("a.py", 1)]}
     update_catalogues(found, tmp_path)
     po = tmp_path / "vi" / "LC_MESSAGES" / "messages.po"
-    po.write_text(po.read_text().replace('msgid "Hello"\nmsgstr ""', 'msgid "Hello"\nmsgstr "Xin chào"'))
+    po.write_text(
+        po.read_text().replace(
+            'msgid "Hello"\nmsgstr ""', 'msgid "Hello"\nmsgstr "Xin chào"'
+        )
+    )
     assert update_catalogues({**found, "Bye": [("b.py", 2)]}, tmp_path) == ["Bye"]
     assert 'msgstr "Xin chào"' in po.read_text()
 
@@ -52,18 +56,29 @@ def test_translations_survive_a_new_extraction(tmp_path: Path) -> None:
 def test_plural_forms_read_in_both_languages(app: Any) -> None:
     token = i18n.use_lang("vi")
     try:
-        assert i18n.ngettext("%(num)s working day", "%(num)s working days", 3) == "%(num)s ngày làm việc"
+        assert (
+            i18n.ngettext("%(num)s working day", "%(num)s working days", 3)
+            == "%(num)s ngày làm việc"
+        )
     finally:
         i18n._current.reset(token)
     token = i18n.use_lang("en")
     try:
-        assert i18n.ngettext("%(num)s working day", "%(num)s working days", 1) == "%(num)s working day"
-        assert i18n.ngettext("%(num)s working day", "%(num)s working days", 2) == "%(num)s working days"
+        assert (
+            i18n.ngettext("%(num)s working day", "%(num)s working days", 1)
+            == "%(num)s working day"
+        )
+        assert (
+            i18n.ngettext("%(num)s working day", "%(num)s working days", 2)
+            == "%(num)s working days"
+        )
     finally:
         i18n._current.reset(token)
 
 
-async def test_pages_are_vietnamese_by_default_and_english_on_request(client: Any) -> None:
+async def test_pages_are_vietnamese_by_default_and_english_on_request(
+    client: Any,
+) -> None:
     vi = await client.get("/procedures")
     assert "Thủ tục hành chính" in vi.text
     assert "Tìm thủ tục" in vi.text
