@@ -48,7 +48,11 @@ def payments() -> None:
     help="Query orders left pending at least this long.",
 )
 def reconcile_command(delay_minutes: int) -> None:
-    """Query the gateways about pending orders and settle them."""
+    """Query the gateways about pending orders and settle them.
+
+    Exits with status 1 when a gateway could not be asked, so a scheduler
+    reports the run.
+    """
     from core.cli import run
     from plugins.payments_gateway.reconcile import reconcile
 
@@ -62,7 +66,9 @@ def reconcile_command(delay_minutes: int) -> None:
     )
     if report.dossiers_confirmed:
         click.echo(f"Told {report.dossiers_confirmed} dossier(s) they are paid.")
-    if report.errors or report.mismatched:
+    if report.mismatched:
+        click.echo("Orders answered with another amount stay pending for staff.")
+    if report.errors:
         raise SystemExit(1)
 
 

@@ -20,9 +20,9 @@ from litestar.response import Redirect, Response, Template
 
 from core.dossiers.access import can_view
 from core.dossiers.queries import load
-from core.errors import Forbidden, NotFound, UserError
+from core.errors import Forbidden, NotFound
 from core.i18n import current_lang
-from core.permissions import PUBLIC, may
+from core.permissions import PUBLIC, SIGNED_IN, may
 from core.web.common import form, page, require_actor
 from plugins.payments_gateway import callbacks
 from plugins.payments_gateway.checkout import payable, start_payment
@@ -113,7 +113,7 @@ async def paygov_confirm(request: Request[Any, Any, Any]) -> Response[Any]:
 
 @get(
     "/api/payments/dossiers/{dossier_id:int}/orders",
-    opt={"permission": "signed_in"},
+    opt={"permission": SIGNED_IN},
     tags=["payments"],
 )
 async def dossier_orders(
@@ -157,8 +157,6 @@ async def refund(
         raise Forbidden(
             "Bạn không được hoàn tiền hồ sơ này", "You may not refund this dossier"
         )
-    if not isinstance(data.amount, int):
-        raise UserError("Số tiền không hợp lệ", "Invalid amount", field="amount")
     return await request_refund(
         rt, order_id, amount=data.amount, reason=data.reason, actor=actor
     )

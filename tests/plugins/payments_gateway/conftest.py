@@ -71,7 +71,10 @@ FEES_SECTION: dict[str, Any] = {
         },
     ],
 }
-PAYMENTS_SECTION: dict[str, Any] = {"gateways": ["vnpay", "paygov"], "expire_minutes": 15}
+PAYMENTS_SECTION: dict[str, Any] = {
+    "gateways": ["vnpay", "paygov"],
+    "expire_minutes": 15,
+}
 FEES_SETTINGS = """\
 template_symbol: 01BLP0-001
 series_format: "{prefix}-{yy}E"
@@ -89,7 +92,9 @@ _ids = itertools.count(800_000)
 def _every_log_level() -> Iterator[None]:
     """Let ``capture_logs`` see info events whatever ``MOTCUA_LOG_LEVEL`` says."""
     previous = structlog.get_config()["wrapper_class"]
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG))
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG)
+    )
     yield
     structlog.configure(wrapper_class=previous)
 
@@ -100,12 +105,16 @@ def _quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(delivery, "RETRY_DELAYS", (0.0, 0.0))
 
 
-def write_province(folder: Path, payments: dict[str, Any] | None = PAYMENTS_SECTION) -> Path:
+def write_province(
+    folder: Path,
+    payments: dict[str, Any] | None = PAYMENTS_SECTION,
+    fees: dict[str, Any] = FEES_SECTION,
+) -> Path:
     """Copy the demo province into ``folder`` with fees and online payment."""
     shutil.copytree(DEMO, folder)
     path = folder / "procedures" / JUDICIAL_FILE
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["plugins"] = {"fees": FEES_SECTION}
+    data["plugins"] = {"fees": fees}
     if payments is not None:
         data["plugins"]["payments_gateway"] = payments
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -274,7 +283,9 @@ async def awaiting_payment(
     )
     record = await service.file_dossier(draft, citizen.actor)
     officer = staff(catalogue, "ttpvhcc", "receiving_officer")
-    record = await service.act(record.id, "receive", ActionInput(), officer, record.version)
+    record = await service.act(
+        record.id, "receive", ActionInput(), officer, record.version
+    )
     return await service.act(
         record.id, "request_payment", ActionInput(), officer, record.version
     )
@@ -329,9 +340,7 @@ def vnpay_result(
         card_type="ATM",
         pay_date=order.created_at + dt.timedelta(minutes=2),
     )
-    return vnpay.build_ipn_params(
-        result, tmn_code="MOTCUASB", secret=VNPAY_SECRET
-    )
+    return vnpay.build_ipn_params(result, tmn_code="MOTCUASB", secret=VNPAY_SECRET)
 
 
 def paygov_confirm(
@@ -353,7 +362,9 @@ def paygov_confirm(
         amount=order.amount if amount is None else amount,
         currency=currency,
         status_code=status_code,
-        paid_time=format_timestamp(paid_time or order.created_at + dt.timedelta(minutes=2)),
+        paid_time=format_timestamp(
+            paid_time or order.created_at + dt.timedelta(minutes=2)
+        ),
     )
     return paygov.with_checksum(message, secret)
 

@@ -130,7 +130,9 @@ async def test_a_dossier_not_awaiting_payment_cannot_be_paid(
     pay_client: Any, citizen: Any, service: Any, pay_catalogue: Any
 ) -> None:
     record = await awaiting_payment(service, citizen, pay_catalogue)
-    await service.act(record.id, "withdraw", ActionInput(), citizen.actor, record.version)
+    await service.act(
+        record.id, "withdraw", ActionInput(), citizen.actor, record.version
+    )
     await sign_in(pay_client, citizen.username, citizen.password)
 
     page = await pay_client.get(f"/payments/dossiers/{record.id}/pay")

@@ -81,7 +81,10 @@ def test_production_takes_every_value_from_the_environment(production: Any) -> N
     assert found.vnpay is not None
     assert found.paygov is not None
     assert (found.vnpay.tmn_code, found.vnpay.secret) == ("MOTCUA01", VNPAY_SECRET)
-    assert (found.paygov.partner_code, found.paygov.secret) == ("MOTCUA-TINH", PAYGOV_SECRET)
+    assert (found.paygov.partner_code, found.paygov.secret) == (
+        "MOTCUA-TINH",
+        PAYGOV_SECRET,
+    )
     assert not found.is_sandbox("vnpay")
 
 
@@ -131,7 +134,9 @@ async def test_no_secret_reaches_any_log(
         monkeypatch.setenv(name, value)
     caplog.set_level(logging.DEBUG)
     # Building the application configured logging anew, at the suite's level.
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG))
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG)
+    )
     ctx = pay_app.state.ctx
     rt = Runtime.build(
         ctx.settings,
@@ -145,10 +150,14 @@ async def test_no_secret_reaches_any_log(
         action, _page = await open_sandbox_page(pay_client, citizen, dossier, "vnpay")
         pressed = await press(pay_client, action, "pay")
         await pay_client.get(pressed.headers["location"])
-        await pay_client.get("/payments/vnpay/ipn", params={"vnp_TxnRef": "X", "vnp_SecureHash": "0"})
+        await pay_client.get(
+            "/payments/vnpay/ipn", params={"vnp_TxnRef": "X", "vnp_SecureHash": "0"}
+        )
         await reconcile(rt, delay=dt.timedelta(0))
         [order] = await orders_of_dossier(dossier.id)
-        await request_refund(rt, order.id, amount=OWED, reason="Thử hoàn tiền", actor=citizen.actor)
+        await request_refund(
+            rt, order.id, amount=OWED, reason="Thử hoàn tiền", actor=citizen.actor
+        )
 
     assert order.status == "paid"
     assert any(e["event"] == "payment_order_settled" for e in events)
@@ -159,7 +168,9 @@ async def test_no_secret_reaches_any_log(
     assert VNPAY_SECRET not in written
     assert PAYGOV_SECRET not in written
     stored = await CallbackLog.select(CallbackLog.data)
-    orders = await PaymentOrder.select(PaymentOrder.raw_callback, PaymentOrder.redirect_url)
+    orders = await PaymentOrder.select(
+        PaymentOrder.raw_callback, PaymentOrder.redirect_url
+    )
     kept = msgspec.json.encode([stored, orders]).decode()
     assert VNPAY_SECRET not in kept
     assert "vnp_SecureHash" not in msgspec.json.encode(stored).decode()

@@ -21,15 +21,17 @@ from tests.plugins.payments_gateway.conftest import (
     OWED,
     PAYGOV_SECRET,
     new_order,
-    payments_of,
     paygov_confirm,
+    payments_of,
     receipts_of,
 )
 
 CONFIRM = "/payments/paygov/confirm"
 
 
-async def post(client: Any, message: paygov.ConfirmMessage | bytes) -> paygov.ConfirmResultMessage:
+async def post(
+    client: Any, message: paygov.ConfirmMessage | bytes
+) -> paygov.ConfirmResultMessage:
     body = message if isinstance(message, bytes) else msgspec.json.encode(message)
     response = await client.post(
         CONFIRM, content=body, headers={"content-type": "application/json"}

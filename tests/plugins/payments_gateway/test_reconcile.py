@@ -31,7 +31,10 @@ NO_DELAY = dt.timedelta(0)
 
 
 async def at_gateway(
-    order: OrderRecord, status: str = "paid", code: str = "00", amount: int | None = None
+    order: OrderRecord,
+    status: str = "paid",
+    code: str = "00",
+    amount: int | None = None,
 ) -> ledger.SandboxRecord:
     """Book ``order`` in the sandbox's ledger as the gateway would have."""
     record = await ledger.open_transaction(
@@ -43,7 +46,9 @@ async def at_gateway(
         expires_at=order.expires_at,
     )
     if status != "open":
-        assert await ledger.finish(record, status, code, order.created_at + dt.timedelta(minutes=1))
+        assert await ledger.finish(
+            record, status, code, order.created_at + dt.timedelta(minutes=1)
+        )
     return record
 
 
@@ -80,7 +85,8 @@ async def test_a_late_ipn_after_reconciliation_is_answered_02(
     await reconcile(rt, delay=NO_DELAY)
 
     late = await pay_client.get(
-        "/payments/vnpay/ipn", params=vnpay_result(order, transaction_no=record.transaction_no)
+        "/payments/vnpay/ipn",
+        params=vnpay_result(order, transaction_no=record.transaction_no),
     )
 
     assert late.json()["RspCode"] == "02"
@@ -186,7 +192,9 @@ async def test_an_unreachable_gateway_leaves_orders_for_the_next_run(
     order = await new_order(rt, dossier)
     await at_gateway(order)
 
-    report = await reconcile(replace(rt, transport=httpx.MockTransport(down)), delay=NO_DELAY)
+    report = await reconcile(
+        replace(rt, transport=httpx.MockTransport(down)), delay=NO_DELAY
+    )
 
     assert await status_of(order) == "pending"
     assert report.errors >= 1
@@ -194,7 +202,11 @@ async def test_an_unreachable_gateway_leaves_orders_for_the_next_run(
 
 
 async def test_a_dossier_not_told_of_its_payment_is_told_by_the_next_run(
-    pay_client: Any, rt: Any, dossier: Any, service: Any, monkeypatch: pytest.MonkeyPatch
+    pay_client: Any,
+    rt: Any,
+    dossier: Any,
+    service: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from core.dossiers.service import StaleDossier
 

@@ -38,7 +38,9 @@ async def test_a_full_vnpay_refund_is_accepted_by_the_gateway(
 ) -> None:
     order = await paid_through_sandbox(pay_client, citizen, dossier)
 
-    refund = await request_refund(rt, order.id, amount=OWED, reason=REASON, actor=SYSTEM)
+    refund = await request_refund(
+        rt, order.id, amount=OWED, reason=REASON, actor=SYSTEM
+    )
 
     assert refund.status == "accepted"
     assert refund.response_code == "00"
@@ -56,11 +58,15 @@ async def test_partial_refunds_add_up_to_the_payment_and_no_further(
 ) -> None:
     order = await paid_through_sandbox(pay_client, citizen, dossier)
 
-    first = await request_refund(rt, order.id, amount=30_000, reason=REASON, actor=SYSTEM)
+    first = await request_refund(
+        rt, order.id, amount=30_000, reason=REASON, actor=SYSTEM
+    )
     partly = await find_order(order.txn_ref)
     with pytest.raises(UserError):
         await request_refund(rt, order.id, amount=OWED, reason=REASON, actor=SYSTEM)
-    rest = await request_refund(rt, order.id, amount=OWED - 30_000, reason=REASON, actor=SYSTEM)
+    rest = await request_refund(
+        rt, order.id, amount=OWED - 30_000, reason=REASON, actor=SYSTEM
+    )
 
     assert (first.status, rest.status) == ("accepted", "accepted")
     assert partly is not None
@@ -68,7 +74,10 @@ async def test_partial_refunds_add_up_to_the_payment_and_no_further(
     done = await find_order(order.txn_ref)
     assert done is not None
     assert done.status == "refunded"
-    assert [r.amount for r in await refunds_of_order(order.id)] == [30_000, OWED - 30_000]
+    assert [r.amount for r in await refunds_of_order(order.id)] == [
+        30_000,
+        OWED - 30_000,
+    ]
 
 
 async def test_a_refund_of_an_unpaid_order_is_refused(
@@ -102,7 +111,9 @@ async def test_a_refund_the_gateway_refuses_is_recorded_refused(
     # The gateway's books changed meanwhile: it refunded the payment itself.
     assert await ledger.add_refund(record, OWED)
 
-    refund = await request_refund(rt, order.id, amount=OWED, reason=REASON, actor=SYSTEM)
+    refund = await request_refund(
+        rt, order.id, amount=OWED, reason=REASON, actor=SYSTEM
+    )
 
     assert refund.status == "refused"
     assert refund.response_code == "95"
@@ -121,7 +132,9 @@ async def test_a_paygov_refund_is_recorded_for_staff_to_make(
         "/payments/paygov/confirm", content=msgspec.json.encode(paygov_confirm(order))
     )
 
-    refund = await request_refund(rt, order.id, amount=OWED, reason=REASON, actor=SYSTEM)
+    refund = await request_refund(
+        rt, order.id, amount=OWED, reason=REASON, actor=SYSTEM
+    )
 
     assert refund.status == "manual"
     refunded = await find_order(order.txn_ref)
@@ -133,7 +146,9 @@ async def test_a_cashier_records_a_refund_through_the_api(
     pay_client: Any, rt: Any, citizen: Any, dossier: Any
 ) -> None:
     order = await paid_through_sandbox(pay_client, citizen, dossier)
-    await pay_client.post("/logout", data={"_csrf_token": pay_client.cookies.get("motcua_csrf", "")})
+    await pay_client.post(
+        "/logout", data={"_csrf_token": pay_client.cookies.get("motcua_csrf", "")}
+    )
     await sign_in(pay_client, "thungan.ttpvhcc")
 
     response = await pay_client.post(
@@ -165,7 +180,9 @@ async def test_a_cashier_of_another_unit_cannot_refund(
     pay_client: Any, rt: Any, citizen: Any, dossier: Any
 ) -> None:
     order = await paid_through_sandbox(pay_client, citizen, dossier)
-    await pay_client.post("/logout", data={"_csrf_token": pay_client.cookies.get("motcua_csrf", "")})
+    await pay_client.post(
+        "/logout", data={"_csrf_token": pay_client.cookies.get("motcua_csrf", "")}
+    )
     await sign_in(pay_client, "tiepnhan.anbinh")
 
     response = await pay_client.post(

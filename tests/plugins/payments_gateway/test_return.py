@@ -17,8 +17,8 @@ from plugins.payments_gateway.sandbox import delivery, ledger
 from plugins.payments_gateway.tables import CallbackLog
 from tests.plugins.payments_gateway.conftest import (
     new_order,
-    payments_of,
     paygov_confirm,
+    payments_of,
     query_of,
     receipts_of,
     vnpay_result,
@@ -46,7 +46,9 @@ async def test_a_return_before_the_ipn_settles_the_order_by_asking_the_gateway(
     assert paid is not None
     assert paid.status == "paid"
     assert len(await payments_of(dossier.id)) == 1
-    kinds = await CallbackLog.select(CallbackLog.kind).where(CallbackLog.order_id == order.id)
+    kinds = await CallbackLog.select(CallbackLog.kind).where(
+        CallbackLog.order_id == order.id
+    )
     assert sorted(row["kind"] for row in kinds) == ["query", "return"]
 
 
@@ -58,7 +60,9 @@ async def test_the_ipn_arriving_after_the_return_is_answered_02(
     pressed = await press(pay_client, action, "pay")
     await pay_client.get(pressed.headers["location"])
 
-    late = await pay_client.get("/payments/vnpay/ipn", params=query_of(pressed.headers["location"]))
+    late = await pay_client.get(
+        "/payments/vnpay/ipn", params=query_of(pressed.headers["location"])
+    )
 
     assert late.json()["RspCode"] == "02"
     assert len(await receipts_of(dossier.id)) == 2
@@ -124,7 +128,9 @@ async def test_a_return_after_the_ipn_shows_the_payment_without_asking_again(
     page = await pay_client.get("/payments/vnpay/return", params=vnpay_result(order))
 
     assert "Đã nhận được khoản thanh toán" in page.text
-    kinds = await CallbackLog.select(CallbackLog.kind).where(CallbackLog.order_id == order.id)
+    kinds = await CallbackLog.select(CallbackLog.kind).where(
+        CallbackLog.order_id == order.id
+    )
     assert "query" not in {row["kind"] for row in kinds}
 
 

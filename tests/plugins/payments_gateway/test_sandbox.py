@@ -38,7 +38,9 @@ from tests.plugins.payments_gateway.test_checkout import csrf_token, start
 ACTION = re.compile(r'<form method="post" action="(/sandbox/[^"]+)"')
 
 
-async def open_sandbox_page(client: Any, citizen: Any, dossier: Any, gateway: str) -> tuple[str, Any]:
+async def open_sandbox_page(
+    client: Any, citizen: Any, dossier: Any, gateway: str
+) -> tuple[str, Any]:
     """Sign in, start paying, and land on the sandbox page; its form action."""
     await sign_in(client, citizen.username, citizen.password)
     started = await start(client, dossier.id, gateway)
@@ -98,7 +100,11 @@ async def test_paying_at_the_vnpay_sandbox_settles_the_order_through_the_ipn(
     assert order.status == "paid"
     record = await ledger.by_merchant_ref("vnpay", order.txn_ref)
     assert record is not None
-    assert (record.status, record.delivered_code, record.deliveries) == ("paid", "00", 1)
+    assert (record.status, record.delivered_code, record.deliveries) == (
+        "paid",
+        "00",
+        1,
+    )
     assert order.gateway_transaction_no == record.transaction_no
     result = await pay_client.get(back)
     assert result.status_code == 200
@@ -110,7 +116,10 @@ async def test_paying_at_the_vnpay_sandbox_settles_the_order_through_the_ipn(
     assert moved.status == Status.PROCESSING
 
 
-@pytest.mark.parametrize(("button", "status", "code"), [("cancel", "cancelled", "24"), ("fail", "failed", "51")])
+@pytest.mark.parametrize(
+    ("button", "status", "code"),
+    [("cancel", "cancelled", "24"), ("fail", "failed", "51")],
+)
 async def test_an_unpaid_vnpay_sandbox_payment_is_recorded_as_such(
     pay_client: Any, citizen: Any, dossier: Any, button: str, status: str, code: str
 ) -> None:
@@ -196,7 +205,11 @@ async def test_an_unanswered_callback_is_retried_then_abandoned(
     assert order.status == "pending"
     record = await ledger.by_merchant_ref("vnpay", order.txn_ref)
     assert record is not None
-    assert (record.status, record.deliveries, record.delivered_code) == ("paid", 3, None)
+    assert (record.status, record.deliveries, record.delivered_code) == (
+        "paid",
+        3,
+        None,
+    )
 
 
 # --- what the VNPay sandbox refuses ---------------------------------------------------
@@ -220,11 +233,16 @@ def signed_request(**changes: Any) -> dict[str, str]:
 
 
 def merchant() -> vnpay.VnpayMerchant:
-    return vnpay.VnpayMerchant(tmn_code="MOTCUASB", secret=VNPAY_SECRET, pay_url="", api_url="")
+    return vnpay.VnpayMerchant(
+        tmn_code="MOTCUASB", secret=VNPAY_SECRET, pay_url="", api_url=""
+    )
 
 
 def test_the_sandbox_accepts_a_correct_request() -> None:
-    assert check_payment_request(signed_request(), merchant(), dt.datetime.now(dt.UTC)) is None
+    assert (
+        check_payment_request(signed_request(), merchant(), dt.datetime.now(dt.UTC))
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -242,7 +260,9 @@ def test_the_sandbox_accepts_a_correct_request() -> None:
         ),
     ],
 )
-def test_the_sandbox_refuses_what_vnpay_refuses(request_params: dict[str, str], code: str) -> None:
+def test_the_sandbox_refuses_what_vnpay_refuses(
+    request_params: dict[str, str], code: str
+) -> None:
     refusal = check_payment_request(request_params, merchant(), dt.datetime.now(dt.UTC))
 
     assert refusal is not None
@@ -277,7 +297,9 @@ async def test_the_paygov_api_answers_a_forged_init_97_signed(pay_client: Any) -
         checksum="00",
     )
 
-    response = await pay_client.post("/sandbox/paygov/api", content=msgspec.json.encode(message))
+    response = await pay_client.post(
+        "/sandbox/paygov/api", content=msgspec.json.encode(message)
+    )
 
     answer = paygov.decode_message(response.content, paygov.QueryResultMessage)
     assert answer.response_code == "97"
@@ -335,7 +357,9 @@ async def test_a_production_mode_settings_object_asking_for_the_sandbox_gets_non
     pay_config: Any, tmp_path: Any, plugins: Any, pay_catalogue: Any
 ) -> None:
     settings = msgspec.structs.replace(
-        make_settings(pay_config, tmp_path, MOTCUA_MODE="production", MOTCUA_SECRET_KEY="p" * 40),
+        make_settings(
+            pay_config, tmp_path, MOTCUA_MODE="production", MOTCUA_SECRET_KEY="p" * 40
+        ),
         sandbox_gateways=True,
     )
 

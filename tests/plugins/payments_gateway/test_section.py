@@ -15,7 +15,11 @@ import yaml
 from core.catalogue.errors import ConfigInvalid
 from core.catalogue.loader import load_catalogue
 from plugins.payments_gateway.section import BeneficiarySpec, PaymentsSection
-from tests.plugins.payments_gateway.conftest import JUDICIAL, JUDICIAL_FILE, write_province
+from tests.plugins.payments_gateway.conftest import (
+    JUDICIAL,
+    JUDICIAL_FILE,
+    write_province,
+)
 
 
 def load(tmp_path: Path, plugins: Any, payments: Any) -> Any:
@@ -29,7 +33,9 @@ def errors_of(tmp_path: Path, plugins: Any, payments: Any) -> list[Any]:
 
 
 def test_the_example_section_loads(tmp_path: Path, plugins: Any) -> None:
-    catalogue = load(tmp_path, plugins, {"gateways": ["vnpay", "paygov"], "expire_minutes": 15})
+    catalogue = load(
+        tmp_path, plugins, {"gateways": ["vnpay", "paygov"], "expire_minutes": 15}
+    )
 
     section = catalogue.procedures[JUDICIAL].plugins["payments_gateway"]
 
@@ -47,8 +53,14 @@ def test_an_empty_section_enables_vnpay_for_fifteen_minutes(
 
 
 def test_a_beneficiary_account_is_read(tmp_path: Path, plugins: Any) -> None:
-    account = {"bank_code": "970415", "account_no": "0123456789", "account_name": "SO TU PHAP"}
-    catalogue = load(tmp_path, plugins, {"gateways": ["paygov"], "beneficiary": account})
+    account = {
+        "bank_code": "970415",
+        "account_no": "0123456789",
+        "account_name": "SO TU PHAP",
+    }
+    catalogue = load(
+        tmp_path, plugins, {"gateways": ["paygov"], "beneficiary": account}
+    )
 
     section = catalogue.procedures[JUDICIAL].plugins["payments_gateway"]
 

@@ -121,7 +121,10 @@ async def test_an_ipn_for_an_unknown_order_is_answered_01(
 ) -> None:
     order = await new_order(rt, dossier)
     stranger = order.__class__(
-        **{**{f: getattr(order, f) for f in order.__struct_fields__}, "txn_ref": "MCNOTHERE"}
+        **{
+            **{f: getattr(order, f) for f in order.__struct_fields__},
+            "txn_ref": "MCNOTHERE",
+        }
     )
 
     answer = await ipn(pay_client, vnpay_result(stranger))
@@ -239,14 +242,19 @@ async def test_every_ipn_is_kept_with_its_answer_and_counted_on_the_order(
     await ipn(pay_client, params)
     await ipn(pay_client, params | {"vnp_Amount": "1"})
 
-    rows = await CallbackLog.select().where(CallbackLog.order_id == order.id).order_by(
-        CallbackLog.id
+    rows = (
+        await CallbackLog.select()
+        .where(CallbackLog.order_id == order.id)
+        .order_by(CallbackLog.id)
     )
     forged = await CallbackLog.select().where(
         (CallbackLog.kind == "ipn") & (CallbackLog.outcome_code == "97")
     )
 
-    assert [(r["kind"], r["outcome_code"]) for r in rows] == [("ipn", "00"), ("ipn", "02")]
+    assert [(r["kind"], r["outcome_code"]) for r in rows] == [
+        ("ipn", "00"),
+        ("ipn", "02"),
+    ]
     assert all("vnp_SecureHash" not in str(r["data"]) for r in rows)
     assert any('"vnp_Amount":"1"' in str(r["data"]) for r in forged)
     counted = await find_order(order.txn_ref)
