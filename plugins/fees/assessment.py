@@ -48,7 +48,8 @@ class AssessmentLine(msgspec.Struct, frozen=True, kw_only=True):
         quantity: the declared quantity or value the amount was derived from.
         base_amount: the amount before any reduction; ``None`` when a form value
             it needs is not known yet (a quote before the form is filled).
-        exemption: the applicant category that reduced the amount.
+        exemption: what reduced the amount: the applicant category, ``@online``
+            for a channel, or ``category@channel``.
         exemption_name: the reduction's name.
         percent: how much was taken off (100 for a waiver).
         evidence_component: the component that must prove the category.
@@ -114,6 +115,7 @@ def assess(
     applicant_category: str | None,
     case_code: str | None,
     *,
+    channel: str | None = None,
     require_values: bool = True,
 ) -> Assessment:
     """Assess the fees and charges of one dossier.
@@ -124,6 +126,8 @@ def assess(
             followed for dotted paths).
         applicant_category: the applicant's category for reductions, if any.
         case_code: the dossier's case; items limited to other cases are left out.
+        channel: the filing channel (``counter``, ``online``, ``post``), for
+            reductions granted to a channel.
         require_values: raise when a form value that a rule needs is missing;
             when ``False`` the line is kept with unknown amounts (for quotes).
 
@@ -135,7 +139,7 @@ def assess(
             number, negative, or beyond the last tier.
     """
     lines = [
-        _line(item, form_values, applicant_category, require_values)
+        _line(item, form_values, (applicant_category, channel), require_values)
         for item in section.items
         if not item.cases or case_code in item.cases
     ]
@@ -157,7 +161,7 @@ def assess(
 def _line(
     item: FeeItem,
     values: Mapping[str, Any],
-    category: str | None,
+    who: tuple[str | None, str | None],
     require_values: bool,
 ) -> AssessmentLine:
     try:
@@ -166,7 +170,7 @@ def _line(
         if require_values:
             raise _missing_error(item, missing.field) from None
         return _pending_line(item, missing.field)
-    exemption = _exemption(item, category)
+    exemption = _exemption(item, *who)
     percent = exemption.percent if exemption else 0
     return AssessmentLine(
         item=item.code,
@@ -176,7 +180,7 @@ def _line(
         collect=item.collect,
         quantity=quantity,
         base_amount=base,
-        exemption=exemption.category if exemption else None,
+        exemption=exemption.key() if exemption else None,
         exemption_name=text_in(exemption.name, "vi") if exemption else None,
         percent=percent,
         evidence_component=exemption.evidence_component if exemption else None,
@@ -196,10 +200,10 @@ def _pending_line(item: FeeItem, field: str) -> AssessmentLine:
     )
 
 
-def _exemption(item: FeeItem, category: str | None) -> Exemption | None:
-    if not category:
-        return None
-    matching = [e for e in item.exemptions if e.category == category]
+def _exemption(
+    item: FeeItem, category: str | None, channel: str | None
+) -> Exemption | None:
+    matching = [e for e in item.exemptions if e.applies(category, channel)]
     return max(matching, key=lambda e: e.percent, default=None)
 
 

@@ -118,13 +118,21 @@ def _check_cases(
 def _check_categories(item: FeeItem, report: Report, at: Path_) -> None:
     seen: set[str] = set()
     for index, exemption in enumerate(item.exemptions):
-        if exemption.category in seen:
+        where = (*at, "exemptions", index)
+        if exemption.category is None and exemption.channel is None:
             report.error(
-                (*at, "exemptions", index, "category"),
-                f"category {exemption.category!r} is reduced twice for this item",
-                "keep one reduction per category",
+                where,
+                "the reduction names neither a category nor a channel",
+                "add 'category:' (an applicant category) or 'channel:' (online...)",
             )
-        seen.add(exemption.category)
+            continue
+        if exemption.key() in seen:
+            report.error(
+                (*where, "category" if exemption.category else "channel"),
+                f"{exemption.key()!r} is reduced twice for this item",
+                "keep one reduction per category and channel",
+            )
+        seen.add(exemption.key())
 
 
 def _check_per(

@@ -99,7 +99,13 @@ def prepare_filing(
     """
     values = values_of_draft(draft, procedure, plugins)
     try:
-        assessment = assess(section, values, draft.applicant.category, draft.case_code)
+        assessment = assess(
+            section,
+            values,
+            draft.applicant.category,
+            draft.case_code,
+            channel=draft.channel,
+        )
     except AssessmentError as problem:
         return [(problem.field or "", problem.message(draft.lang))]
     data = FeesData(assessment=assessment, collecting_unit=section.collecting_unit)
@@ -130,6 +136,7 @@ def quote(
     form_values: Mapping[str, Any],
     category: str | None,
     case_code: str | None,
+    channel: str | None = None,
 ) -> Assessment:
     """What a dossier would owe, for an applicant who has not filed yet.
 
@@ -142,6 +149,7 @@ def quote(
         form_values: the form values known so far.
         category: the applicant's category, if any.
         case_code: the chosen case, if any.
+        channel: the channel the applicant will file through, if known.
 
     Returns:
         The assessment; ``complete`` tells whether every amount is known.
@@ -151,4 +159,6 @@ def quote(
     """
     cases = {case.code for case in procedure.cases}
     chosen = case_code if case_code in cases else None
-    return assess(section, form_values, category, chosen, require_values=False)
+    return assess(
+        section, form_values, category, chosen, channel=channel, require_values=False
+    )

@@ -22,6 +22,7 @@ from core.catalogue.model import Label, text_in
 __all__ = [
     "COLLECT_STAGES",
     "Band",
+    "Channel",
     "Exemption",
     "FeeItem",
     "FeeKind",
@@ -106,22 +107,48 @@ class Tiers(_Spec, frozen=True):
     bands: list[Band]
 
 
+Channel = Literal["counter", "online", "post"]
+
+
 class Exemption(_Spec, frozen=True):
-    """A reduction or a waiver for a category of applicants (miễn, giảm).
+    """A reduction or a waiver (miễn, giảm) for a category of applicants, for a
+    filing channel, or for a category filing through a channel.
+
+    At least one of ``category`` and ``channel`` is given; a reduction applies
+    when every one given matches the dossier.
 
     Attributes:
-        category: the applicant category it applies to (``poor_household``,
-            ``person_with_disability``...), as recorded on the dossier.
         percent: how much is taken off: 100 waives the item, 50 halves it.
         name: what the reduction is called on papers and pages.
+        category: the applicant category it applies to (``ho-ngheo``,
+            ``nguoi-khuyet-tat``...), as recorded on the dossier.
+        channel: the filing channel it applies to (``online`` for the reductions
+            granted to dossiers filed online).
         evidence_component: the procedure's component that proves the category;
             the filing is refused without it.
     """
 
-    category: str
     percent: Annotated[int, msgspec.Meta(ge=1, le=100)]
     name: Label
+    category: str | None = None
+    channel: Channel | None = None
     evidence_component: str | None = None
+
+    def applies(self, category: str | None, channel: str | None) -> bool:
+        """Whether it applies to a dossier of ``category`` filed by ``channel``."""
+        if self.category is None and self.channel is None:
+            return False
+        return (self.category is None or self.category == category) and (
+            self.channel is None or self.channel == channel
+        )
+
+    def key(self) -> str:
+        """What the reduction is keyed by: ``category``, ``@channel`` or both."""
+        return (
+            f"{self.category or ''}@{self.channel}"
+            if self.channel
+            else (self.category or "")
+        )
 
 
 class FeeItem(_Spec, frozen=True):
@@ -138,7 +165,7 @@ class FeeItem(_Spec, frozen=True):
         amount: a fixed amount.
         per: an amount per unit of a declared quantity.
         tiers: an amount chosen by a declared value.
-        exemptions: reductions and waivers by applicant category.
+        exemptions: reductions and waivers by applicant category or channel.
     """
 
     code: str

@@ -9,7 +9,7 @@ see), answering "not found" rather than revealing what exists.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Response, Router, get, post
@@ -60,6 +60,7 @@ class QuoteRequest(msgspec.Struct, frozen=True, kw_only=True):
     procedure: str
     case: str | None = None
     category: str | None = None
+    channel: Literal["counter", "online", "post"] | None = None
     form: dict[str, Any] = {}
 
 
@@ -92,7 +93,9 @@ def _quote(request: Request[Any, Any, Any], asked: QuoteRequest) -> QuoteAnswer:
             "Thủ tục này không thu phí, lệ phí hoặc không tồn tại",
             "This procedure charges no fee, or does not exist",
         )
-    assessment = quote(procedure, section, asked.form, asked.category, asked.case)
+    assessment = quote(
+        procedure, section, asked.form, asked.category, asked.case, asked.channel
+    )
     return QuoteAnswer(
         procedure=procedure.code,
         collecting_unit=section.collecting_unit,
@@ -106,9 +109,12 @@ async def quote_get(
     procedure: str,
     case: str | None = None,
     category: str | None = None,
+    channel: Literal["counter", "online", "post"] | None = None,
 ) -> QuoteAnswer:
     """Quote a procedure's fees; amounts that need form values stay unknown."""
-    asked = QuoteRequest(procedure=procedure, case=case, category=category)
+    asked = QuoteRequest(
+        procedure=procedure, case=case, category=category, channel=channel
+    )
     return _quote(request, asked)
 
 

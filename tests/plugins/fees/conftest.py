@@ -8,9 +8,11 @@ a cap, and a multiplier). Dossiers are filed through the real dossier service.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,15 @@ def staff(catalogue: Catalogue, unit_id: str, *roles: str) -> Actor:
         roles=frozenset(roles),
         permissions=catalogue.permissions_of(roles),
     )
+
+
+@pytest.fixture(autouse=True)
+def _runtime_restored() -> Iterator[None]:
+    """Leave the plugin's runtime as each test found it, for the tests after it."""
+    saved = dataclasses.replace(runtime._state)
+    yield
+    for name in ("catalogue", "settings", "plugins", "dossier_service"):
+        setattr(runtime._state, name, getattr(saved, name))
 
 
 @pytest.fixture(scope="session")

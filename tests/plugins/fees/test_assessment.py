@@ -266,3 +266,34 @@ def test_totals_are_the_sum_of_lines_and_reductions_never_raise_amounts(
     assert cut.lines[0].amount is not None
     assert 0 <= cut.lines[0].amount <= full.lines[0].amount == amount
     assert cut.lines[1].amount == full.lines[1].amount
+
+
+ONLINE = FIXED | {
+    "exemptions": [
+        {"channel": "online", "percent": 50, "name": "Nộp trực tuyến"},
+        {
+            "category": "ho-ngheo",
+            "channel": "online",
+            "percent": 100,
+            "name": "Hộ nghèo nộp trực tuyến",
+        },
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("category", "channel", "amount", "key"),
+    [
+        (None, "counter", 200000, None),
+        (None, "online", 100000, "@online"),
+        ("ho-ngheo", "counter", 200000, None),
+        ("ho-ngheo", "online", 0, "ho-ngheo@online"),
+        (None, None, 200000, None),
+    ],
+)
+def test_reductions_may_depend_on_the_filing_channel(
+    category: str | None, channel: str | None, amount: int, key: str | None
+) -> None:
+    result = assess(schedule(ONLINE), {}, category, None, channel=channel)
+    assert result.lines[0].amount == amount
+    assert result.lines[0].exemption == key

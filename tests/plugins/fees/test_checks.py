@@ -136,6 +136,20 @@ def test_a_category_reduced_twice_is_reported(judicial: ProcedureSpec) -> None:
     ]
 
 
+def test_a_reduction_names_a_category_or_a_channel(judicial: ProcedureSpec) -> None:
+    vague = item(exemptions=[{"percent": 50, "name": "Giảm"}])
+    online = item(
+        code="b",
+        exemptions=[
+            {"channel": "online", "percent": 50, "name": "A"},
+            {"channel": "online", "percent": 20, "name": "B"},
+            {"channel": "online", "category": "c", "percent": 100, "name": "C"},
+        ],
+    )
+    errors = problems(section(vague, online), judicial)
+    assert paths(errors) == ["items[0].exemptions[0]", "items[1].exemptions[1].channel"]
+
+
 def test_tiers_must_increase_and_only_the_last_may_be_open(
     judicial: ProcedureSpec,
 ) -> None:
