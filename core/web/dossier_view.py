@@ -193,5 +193,8 @@ async def build_view(
         timeline=timeline,
         deadline=deadline_view(record, service.calendar, now),
         panels=panels,
-        form_rows=[] if panels else flat_form_data(record.form_data),
+        # The e-form plugin shows the form data itself; without it, a plain list.
+        form_rows=[]
+        if any(p.key == "eforms" for p in panels)
+        else flat_form_data(record.form_data),
     )

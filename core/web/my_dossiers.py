@@ -239,4 +239,28 @@ async def rate_dossier(
     return redirect(f"/my/dossiers/{code}?done=rating")
 
 
-ROUTES = [my_dossiers, my_dossier, answer_supplement, withdraw, rate_dossier]
+@get(
+    [
+        "/my/dossiers/{code:str}/supplement",
+        "/my/dossiers/{code:str}/withdraw",
+        "/my/dossiers/{code:str}/rating",
+    ],
+    opt=FILE,
+    include_in_schema=False,
+)
+async def back_to_own(request: Request[Any, Any, Any], code: str) -> Redirect:
+    """After signing in again from a form whose session had expired, the
+    applicant comes back to the dossier (nothing was sent)."""
+    form_name = request.url.path.rsplit("/", 1)[-1]
+    anchor = {"supplement": "#supplement", "rating": "#rating"}.get(form_name, "")
+    return redirect(f"/my/dossiers/{code}{anchor}")
+
+
+ROUTES = [
+    my_dossiers,
+    my_dossier,
+    answer_supplement,
+    withdraw,
+    rate_dossier,
+    back_to_own,
+]

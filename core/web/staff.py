@@ -140,6 +140,12 @@ async def inbox(request: Request[Any, Any, Any]) -> Template | Redirect:
         ),
         may_file="dossier.receive" in who.permissions,
         may_report="reports.view" in who.permissions,
+        may_register="dossier.view_unit" in who.permissions,
+        today=now.astimezone(service.calendar.timezone).date().isoformat(),
+        month_start=now.astimezone(service.calendar.timezone)
+        .date()
+        .replace(day=1)
+        .isoformat(),
     )
 
 

@@ -122,4 +122,15 @@ async def perform(
     )
 
 
-ROUTES = [dossier_page, perform]
+@get(
+    "/staff/dossiers/{code:str}/actions/{action:str}",
+    opt=STAFF,
+    include_in_schema=False,
+)
+async def back_to_dossier(code: str, action: str) -> Redirect:
+    """After signing in again from an action whose session had expired, the
+    officer comes back to the dossier (the action was not performed)."""
+    return redirect(f"/staff/dossiers/{code}#action-{action}")
+
+
+ROUTES = [dossier_page, perform, back_to_dossier]

@@ -188,3 +188,32 @@ async def test_an_open_dossier_cannot_be_rated(client: Any, desk: Desk) -> None:
         data={"_csrf_token": token(client), "level": "satisfied"},
     )
     assert r.status_code == 409
+
+
+async def test_an_expired_session_comes_back_to_the_applicants_dossier(
+    client: Any, desk: Desk
+) -> None:
+    record = await desk.file_online(name=unique("Người nộp "))
+    await signed_in(client, "congdan")
+    page = await client.get(f"/my/dossiers/{record.code}")
+    client.cookies.delete("motcua_session")
+    url = f"/my/dossiers/{record.code}/withdraw"
+    r = await client.post(
+        url,
+        data={"_csrf_token": token(client), "version": _version(page)},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == f"/login?next={url}"
+    await client.get("/login")
+    back = await client.post(
+        "/login",
+        data={
+            "_csrf_token": token(client),
+            "username": "congdan",
+            "password": "motcua-demo-2026",
+            "next": url,
+        },
+    )
+    assert back.status_code == 200
+    assert back.url.path == f"/my/dossiers/{record.code}"
+    assert (await queries.load(record.id)).status == 1  # type: ignore[union-attr]

@@ -208,3 +208,36 @@ async def test_print_links_follow_the_dossier_stage(client: Any, desk: Desk) -> 
     page = await client.get(f"/staff/dossiers/{refused.code}")
     assert f"/dossiers/{refused.code}/print/03" in page.text
     assert f"/dossiers/{refused.code}/print/01" not in page.text
+
+
+async def test_an_expired_session_comes_back_to_the_dossier(
+    client: Any, desk: Desk
+) -> None:
+    record = await desk.to_specialist(await desk.file_counter(unique("Người nộp ")))
+    await signed_in(client, "chuyenvien.stp")
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    version = page.text.split('name="version" value="')[1].split('"')[0]
+    client.cookies.delete("motcua_session")  # the session expired meanwhile
+    url = f"/staff/dossiers/{record.code}/actions/forward"
+    r = await client.post(
+        url,
+        data={"_csrf_token": token(client), "version": version},
+        follow_redirects=False,
+    )
+    assert r.status_code in (302, 303, 307)
+    assert r.headers["location"] == f"/login?next={url}"
+    await client.get("/login")
+    back = await client.post(
+        "/login",
+        data={
+            "_csrf_token": token(client),
+            "username": "chuyenvien.stp",
+            "password": "motcua-demo-2026",
+            "next": url,
+        },
+        follow_redirects=True,
+    )
+    assert back.status_code == 200
+    assert back.url.path == f"/staff/dossiers/{record.code}"
+    # Nothing was done while signed out.
+    assert (await desk._reload(record)).version == int(version)
