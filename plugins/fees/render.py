@@ -18,7 +18,7 @@ from markupsafe import Markup
 from core import i18n
 from plugins.fees.document import kind_label, method_label
 
-__all__ = ["TEMPLATES_DIR", "render", "template_helpers"]
+__all__ = ["TEMPLATES_DIR", "render", "template_functions"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -41,7 +41,7 @@ RECEIPT_STATUS_LABELS = {
 }
 
 
-def template_helpers() -> dict[str, Any]:
+def template_functions() -> dict[str, Any]:
     """Functions the plugin's templates call, for both template engines."""
     return {
         "fee_kind": lambda kind: kind_label(kind, i18n.current_lang()),
@@ -71,7 +71,7 @@ def _environment() -> Environment:
         datetime=i18n.format_datetime,
         money=i18n.format_money,
     )
-    env.globals.update(template_helpers())
+    env.globals.update(template_functions())
     return env
 
 

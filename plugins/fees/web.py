@@ -45,7 +45,7 @@ from plugins.fees.receipts import (
     receipt_row,
     replace_receipt,
 )
-from plugins.fees.render import template_helpers
+from plugins.fees.render import template_functions
 from plugins.fees.schema import FeesSection
 from plugins.fees.stats import CollectedReport, collected
 
@@ -165,7 +165,7 @@ async def dossier_fees_page(
         "fees/dossier.html",
         overview=overview,
         done=request.query_params.get("done"),
-        **template_helpers(),
+        **template_functions(),
     )
 
 
@@ -221,7 +221,7 @@ def _receipt_template(row: dict[str, Any], *, public: bool) -> Template:
             "row": row,
             "public": public,
             "identifier": _masked(document.payer.identifier) if public else None,
-            **template_helpers(),
+            **template_functions(),
         },
     )
 
@@ -316,7 +316,7 @@ async def lookup(
     A wrong triple, whichever part is wrong, gets the same answer.
     """
     if not (series and number and dossier):
-        return page("fees/lookup.html", asked=False, **template_helpers())
+        return page("fees/lookup.html", asked=False, **template_functions())
     row = None
     if number.strip().isdigit():
         row = await lookup_receipt(series, int(number.strip()), dossier)
@@ -328,7 +328,7 @@ async def lookup(
             series=series,
             number=number,
             dossier=dossier,
-            **template_helpers(),
+            **template_functions(),
         )
     return _receipt_template(row, public=True)
 

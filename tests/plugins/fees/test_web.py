@@ -417,3 +417,154 @@ async def test_the_procedure_page_publishes_the_fee_schedule(
         "Thông tư số 244/2016/TT-BTC",
     ):
         assert expected in r.text, expected
+
+
+# --- the applicant's view -------------------------------------------------------------
+
+
+async def test_the_applicant_sees_their_own_receipts(
+    service: DossierService, fees_app: Any
+) -> None:
+    from core.accounts.tables import Account
+    from plugins.fees.collection import record_online_payment
+    from tests.plugins.fees.conftest import applicant
+
+    async with AsyncTestClient(app=fees_app):
+        pass  # start-up seeds the demo accounts
+    row = await Account.select(Account.id).where(Account.username == "congdan").first()
+    assert row is not None
+    citizen = Actor(
+        account_id=row["id"],
+        kind="citizen",
+        roles=frozenset({"citizen"}),
+        permissions=frozenset({"dossier.file"}),
+    )
+    from core.events import FilingDraft
+
+    draft = FilingDraft(
+        procedure_code=JUDICIAL,
+        procedure_version=0,
+        case_code="thong-thuong",
+        channel="online",
+        unit_id="stp",
+        applicant=applicant(name="Nguyễn Văn An"),
+        form_data={"so_phieu_them": 0},
+    )
+    dossier = await service.file_dossier(draft, citizen)
+    (receipt,) = await record_online_payment(dossier.id, 200000, f"W{dossier.id}x")
+    async with signed_in(fees_app, "congdan") as client:
+        overview = await client.get(f"/api/fees/dossiers/{dossier.id}")
+        page = await client.get(f"/fees/receipts/{receipt.id}")
+        xml = await client.get(f"/fees/receipts/{receipt.id}/xml")
+        cancel = await client.post(
+            f"/fees/receipts/{receipt.id}/cancel",
+            data={"reason": "Tôi muốn hủy", "_csrf_token": token(client)},
+        )
+    assert overview.status_code == 200
+    assert overview.json()["may_collect"] is False
+    assert page.status_code == 200
+    assert "Thanh toán trực tuyến" in page.text
+    assert xml.status_code == 200
+    assert cancel.status_code == 403
+    assert (await receipt_row(receipt.id))["status"] == "issued"
+
+
+async def test_printed_copies_show_replacement_and_cancellation(
+    service: DossierService, officer: Actor, fees_app: Any
+) -> None:
+    dossier = await awaiting_payment(service, officer)
+    async with signed_in(fees_app, CASHIER) as cashier:
+        receipt = await paid_through(cashier, dossier.id)
+        replaced = await cashier.post(
+            f"/fees/receipts/{receipt['id']}/replace",
+            data={
+                "reason": "Sai tên người nộp",
+                "payer_name": "Nguyễn Thị Hòa",
+                "_csrf_token": token(cashier),
+            },
+            follow_redirects=False,
+        )
+        new_id = int(replaced.headers["location"].rsplit("/", 1)[1])
+        old_page = await cashier.get(f"/fees/receipts/{receipt['id']}")
+        new_page = await cashier.get(f"/fees/receipts/{new_id}")
+    assert "ĐÃ BỊ THAY THẾ" in old_page.text
+    assert "Sai tên người nộp" in old_page.text
+    assert "Nguyễn Thị Hòa" in new_page.text
+    assert f"số {receipt['number_text']}" in new_page.text
+    assert "ĐÃ BỊ THAY THẾ" not in new_page.text
+    new = await receipt_row(new_id)
+    async with AsyncTestClient(app=fees_app) as visitor:
+        found = await visitor.get(
+            "/receipts/lookup",
+            params={
+                "series": receipt["series_symbol"],
+                "number": str(receipt["number"]),
+                "dossier": receipt["dossier_code"],
+            },
+        )
+        replacement = await visitor.get(
+            "/receipts/lookup",
+            params={
+                "series": new["series_symbol"],
+                "number": str(new["number"]),
+                "dossier": new["dossier_code"],
+            },
+        )
+    # The public sees that the old receipt no longer stands, and the new one.
+    assert found.status_code == 200
+    assert "ĐÃ BỊ THAY THẾ" in found.text
+    assert replacement.status_code == 200
+    assert "Nguyễn Thị Hòa" in replacement.text
+
+
+async def test_the_fees_page_of_a_dossier_without_fees(
+    service: DossierService, fees_app: Any
+) -> None:
+    from core.events import FilingDraft
+    from tests.plugins.fees.conftest import applicant
+
+    commune = staff(service.catalogue, "xa-an-binh-pvhcc", "receiving_officer")
+    birth = await service.file_dossier(
+        FilingDraft(
+            procedure_code="1.001193.H99",
+            procedure_version=0,
+            case_code=None,
+            channel="counter",
+            unit_id="xa-an-binh",
+            applicant=applicant(),
+        ),
+        commune,
+    )
+    async with signed_in(fees_app, "tiepnhan.anbinh") as client:
+        page = await client.get(f"/fees/dossiers/{birth.id}")
+        missing = await client.get("/fees/dossiers/987654321")
+        nothing = await client.post(
+            f"/fees/dossiers/{birth.id}/collect",
+            data={"method": "cash", "_csrf_token": token(client)},
+        )
+    assert page.status_code == 200
+    assert "không phải nộp phí, lệ phí" in page.text
+    assert missing.status_code == 404
+    assert nothing.status_code == 409
+
+
+async def test_the_lookup_page_speaks_english(web: AsyncTestClient[Any]) -> None:
+    r = await web.get(
+        "/receipts/lookup",
+        params={"series": "XX", "number": "1", "dossier": "none", "lang": "en"},
+    )
+    assert r.status_code == 404
+    assert "No receipt matches these details." in r.text
+
+
+async def test_a_quote_applies_channel_reductions(web: AsyncTestClient[Any]) -> None:
+    r = await web.get(
+        "/api/fees/quote",
+        params={"procedure": JUDICIAL, "category": "tre-em", "channel": "online"},
+    )
+    assert r.status_code == 200
+    assert r.json()["assessment"]["lines"][0]["amount"] == 0
+    bad = await web.get(
+        "/api/fees/quote", params={"procedure": JUDICIAL, "channel": "fax"}
+    )
+    assert bad.status_code == 400
