@@ -12,11 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
 
+from core.dossiers import engine
 from core.dossiers.access import can_view
-from core.dossiers.records import DossierRecord
+from core.dossiers.attachments import add_attachment
+from core.dossiers.filing import Upload
+from core.dossiers.records import DossierRecord, state_of
 from core.dossiers.service import StaleDossier
+from core.dossiers.statuses import OPEN, Status
 from core.errors import UserError
 from core.permissions import SIGNED_IN
 from core.web.actions import build_forms, parse_inputs
@@ -35,6 +40,7 @@ from core.web.printing import print_links
 __all__ = ["ROUTES"]
 
 STAFF = {"permission": SIGNED_IN}
+RESULT_STATUSES = frozenset({Status.PROCESSING, Status.RESOLVED})
 
 
 async def render_dossier(
@@ -45,6 +51,7 @@ async def render_dossier(
     errors: dict[str, dict[str, str]] | None = None,
     values: dict[str, dict[str, Any]] | None = None,
     conflict: bool = False,
+    file_errors: dict[str, str] | None = None,
 ) -> Template:
     """The staff dossier page, with an action's errors and typed values if any."""
     who = require_staff(request)
@@ -52,7 +59,9 @@ async def render_dossier(
     now = service.clock()
     view = await build_view(record, service, who, now)
     allowed = await service.allowed_actions(record, who)
-    forms = await build_forms(record, allowed, service.context(view.procedure))
+    ctx = service.context(view.procedure)
+    forms = await build_forms(record, allowed, ctx)
+    handles = engine.handles(who, state_of(record), ctx)
     return page(
         "staff/dossier.html",
         status_code=status_code,
@@ -65,6 +74,9 @@ async def render_dossier(
         me=who.account_id,
         may_take="assign" in allowed and record.assignee_id != who.account_id,
         prints=print_links(record),
+        file_errors=file_errors or {},
+        may_scan=handles and Status(record.status) in OPEN,
+        may_attach_result=handles and Status(record.status) in RESULT_STATUSES,
         done=request.query_params.get("done"),
     )
 
@@ -133,4 +145,55 @@ async def back_to_dossier(code: str, action: str) -> Redirect:
     return redirect(f"/staff/dossiers/{code}#action-{action}")
 
 
-ROUTES = [dossier_page, perform, back_to_dossier]
+@post("/staff/dossiers/{code:str}/files", opt=STAFF, include_in_schema=False)
+async def attach(request: Request[Any, Any, Any], code: str) -> Template | Redirect:
+    """Attach a scan of a paper component, or the electronic result."""
+    who = require_staff(request)
+    service = dossier_service(request)
+    record = await visible_dossier(code, who, service)
+    data = await request.form()
+    purpose = "result" if data.get("purpose") == "result" else "component"
+    component = str(data.get("component_code") or "") or None
+    key = f"file.{component}" if purpose == "component" else "file.result"
+    try:
+        upload = await _upload(data.get("file"), record, service, purpose, component)
+        await add_attachment(service, record.id, upload, who)
+    except UserError as exc:
+        return await render_dossier(
+            request,
+            record,
+            status_code=exc.status,
+            file_errors={key: exc.message(lang_of(request))},
+        )
+    return redirect(f"/staff/dossiers/{code}?done=file#h-components")
+
+
+async def _upload(
+    posted: Any,
+    record: DossierRecord,
+    service: Any,
+    purpose: str,
+    component: str | None,
+) -> Upload:
+    """The posted file as an upload, read up to one byte past the size limit."""
+    if not isinstance(posted, UploadFile) or not posted.filename:
+        raise UserError("Hãy chọn tệp.", "Choose a file.", field="file")
+    spec = await service.versions.spec_of(
+        record.procedure_code, record.procedure_version
+    )
+    content = await posted.read(int(spec.attachments.max_mb * 1024 * 1024) + 1)
+    return Upload(
+        filename=posted.filename,
+        data=content,
+        component_code=component if purpose == "component" else None,
+        purpose=purpose,
+    )
+
+
+@get("/staff/dossiers/{code:str}/files", opt=STAFF, include_in_schema=False)
+async def back_from_files(code: str) -> Redirect:
+    """Coming back to the dossier after signing in again (nothing was sent)."""
+    return redirect(f"/staff/dossiers/{code}")
+
+
+ROUTES = [dossier_page, perform, back_to_dossier, attach, back_from_files]

@@ -241,3 +241,69 @@ async def test_an_expired_session_comes_back_to_the_dossier(
     assert back.url.path == f"/staff/dossiers/{record.code}"
     # Nothing was done while signed out.
     assert (await desk._reload(record)).version == int(version)
+
+
+async def test_the_officer_at_the_step_digitises_a_paper_component(
+    client: Any, desk: Desk
+) -> None:
+    from core.demo import sample_pdf
+    from core.dossiers import queries
+
+    record = await desk.file_counter(unique("Người nộp "))
+    await signed_in(client, "chuyenvien.stp")
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    assert f"/staff/dossiers/{record.code}/files" not in page.text  # not their step
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    assert 'name="component_code" value="to-khai"' in page.text
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/files",
+        data={"_csrf_token": token(client), "component_code": "to-khai"},
+        files={"file": ("scan.pdf", sample_pdf("Scan"), "application/pdf")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    components = {c.component_code: c for c in await queries.components(record.id)}
+    assert components["to-khai"].source == "digitised"
+    assert r.headers["location"].startswith(f"/staff/dossiers/{record.code}?done=file")
+    after = await client.get(r.headers["location"].split("#")[0] + "&lang=en")
+    assert "The file was added." in after.text
+    assert "scan.pdf" in after.text
+
+
+async def test_a_refused_scan_is_reported_next_to_its_component(
+    client: Any, desk: Desk
+) -> None:
+    record = await desk.file_counter(unique("Người nộp "))
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    await client.get(f"/staff/dossiers/{record.code}")
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/files",
+        data={"_csrf_token": token(client), "component_code": "to-khai"},
+        files={"file": ("scan.exe", b"MZ not a document", "application/pdf")},
+        params={"lang": "en"},
+    )
+    assert r.status_code == 400
+    assert 'id="e-scan-to-khai"' in r.text
+    assert "This type of file is not accepted" in r.text
+
+
+async def test_the_result_is_attached_while_processing(client: Any, desk: Desk) -> None:
+    from core.demo import sample_pdf
+    from core.dossiers import queries
+
+    record = await desk.to_specialist(await desk.file_counter(unique("Người nộp ")))
+    await signed_in(client, "chuyenvien.stp")
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    assert 'name="purpose" value="result"' in page.text
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/files",
+        data={"_csrf_token": token(client), "purpose": "result"},
+        files={"file": ("phieu-lltp.pdf", sample_pdf("Phieu"), "application/pdf")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    purposes = {
+        a.original_name: a.purpose for a, _k in await queries.attachment_rows(record.id)
+    }
+    assert purposes["phieu-lltp.pdf"] == "result"
