@@ -18,6 +18,7 @@ import msgspec
 
 from core.catalogue.catalogue import Catalogue
 from core.catalogue.model import text_in
+from core.db import get_engine
 from plugins.reporting.dimensions import Dimensions, DimValue, dimensions_of, label
 from plugins.reporting.forms import FormSpec
 from plugins.reporting.measures import DOSSIER_SETS, Sql, covering, rule_sql
@@ -99,7 +100,7 @@ async def aggregate_groups(
     columns = ", ".join(f"{a.text} AS a{i}" for i, a in enumerate(aggregates))
     union = " OR ".join(f"({s.text})" for s in sets) or "1 = 1"
     sql = (
-        f"SELECT unit_id, procedure_code, {columns} FROM reporting_fact "  # noqa: S608
+        f"SELECT unit_id, procedure_code, {columns} FROM reporting_fact{_scan(base)} "  # noqa: S608
         f"WHERE ({base.text}) AND ({union}) GROUP BY unit_id, procedure_code"
     )
     params = [p for a in aggregates for p in a.params]
@@ -111,6 +112,20 @@ async def aggregate_groups(
         ]
         for row in rows
     }
+
+
+def _scan(base: Sql) -> str:
+    """How SQLite should read the facts for a statement over ``base``.
+
+    For the grouping, SQLite's planner likes to walk the unit index, which reads
+    the rows in random order. When no unit or procedure narrows the statement,
+    nearly every row is read anyway and a plain scan is several times faster.
+    PostgreSQL plans this well on its own.
+    """
+    narrowed = "unit_id IN" in base.text or "procedure_code IN" in base.text
+    if narrowed or get_engine().engine_type != "sqlite":
+        return ""
+    return " NOT INDEXED"
 
 
 def counting(rule: Sql) -> Sql:

@@ -371,26 +371,29 @@ def _segments(
     pauses: list[_Pause],
     dues: list[tuple[dt.datetime, dt.datetime | None]],
 ) -> list[Segment]:
+    """Cut the dossier's life at every moment that changes a report's answer.
+
+    Before receipt no set counts the dossier, so the first segment is the state
+    just after receipt and stays open towards the past; a dossier never received
+    has a single segment.
+    """
     transfers = [e for e in events if e.action == "transfer"]
+    if received_at is None:
+        return [Segment(None, None, _unit_at(dossier, transfers, None), None, 0)]
     cuts = {e.at for e in transfers}
     cuts.update(p.start for p in pauses)
     cuts.update(p.end for p in pauses if p.end is not None)
-    if received_at is not None:
-        cuts.add(received_at)
-    bounds: list[dt.datetime | None] = [None, *sorted(cuts)]
+    moments = [received_at, *sorted(c for c in cuts if c > received_at)]
     segments = []
-    for index, start in enumerate(bounds):
-        end = bounds[index + 1] if index + 1 < len(bounds) else None
-        # The state in force just after ``start`` (all events at ``start`` applied).
+    for index, moment in enumerate(moments):
+        # The state in force just after ``moment`` (all events at it applied).
         segments.append(
             Segment(
-                valid_from=start,
-                valid_to=end,
-                unit_id=_unit_at(dossier, transfers, start),
-                overdue_after=_overdue_after(start, received_at, pauses, dues),
-                supplements=sum(
-                    1 for p in pauses if start is not None and p.start <= start
-                ),
+                valid_from=moment if index else None,
+                valid_to=moments[index + 1] if index + 1 < len(moments) else None,
+                unit_id=_unit_at(dossier, transfers, moment),
+                overdue_after=_overdue_after(moment, received_at, pauses, dues),
+                supplements=sum(1 for p in pauses if p.start <= moment),
             )
         )
     return segments

@@ -26,6 +26,7 @@ import structlog
 from core.calendar import WorkingCalendar
 from core.catalogue.catalogue import Catalogue
 from core.db import transaction
+from plugins.reporting._db import fetch, insert_many
 from plugins.reporting.facts import (
     DossierFacts,
     DossierRow,
@@ -48,8 +49,6 @@ log = structlog.get_logger(__name__)
 
 RESCAN_MARGIN = dt.timedelta(minutes=5)
 _BATCH = 1000
-# PostgreSQL accepts 32767 placeholders per statement; stay below with room.
-_MAX_PARAMS = 30000
 _MARKS = {
     "events": "motcua_dossier_event",
     "ratings": "motcua_dossier_rating",
@@ -192,8 +191,9 @@ async def _changed_dossiers(
         sql = f"SELECT DISTINCT dossier FROM {table} WHERE (id > {{}} AND id <= {{}})"  # noqa: S608
         args: list[Any] = [last, tops[key]]
         if key == "events" and synced_at is not None:
-            sql += " OR at >= {}"
-            args.append(synced_at - RESCAN_MARGIN)
+            # Rows dated in the future are not late commits; they are read once.
+            sql += " OR (at >= {} AND at <= {})"
+            args += [synced_at - RESCAN_MARGIN, dt.datetime.now(dt.UTC)]
         rows = await DossierFact.raw(sql, *args)
         changed.update(int(r["dossier"]) for r in rows)
     return changed
@@ -223,10 +223,10 @@ async def _rebuild(ids: list[int], calendar: WorkingCalendar) -> None:
     ]
     await _run_in("DELETE FROM reporting_fact", "dossier_id", ids)
     await _run_in("DELETE FROM reporting_step", "dossier_id", ids)
-    await _insert(
+    await insert_many(
         "reporting_fact", _FACT_COLUMNS, [r for f in facts for r in _fact_rows(f)]
     )
-    await _insert(
+    await insert_many(
         "reporting_step", _STEP_COLUMNS, [r for f in facts for r in _step_rows(f)]
     )
 
@@ -234,8 +234,7 @@ async def _rebuild(ids: list[int], calendar: WorkingCalendar) -> None:
 async def _run_in(statement: str, column: str, ids: list[int]) -> list[dict[str, Any]]:
     """Run ``statement`` on the rows whose ``column`` is one of ``ids``."""
     where = f" WHERE {column} IN ({_marks(len(ids))})"
-    rows: list[dict[str, Any]] = await DossierFact.raw(statement + where, *ids)
-    return rows
+    return await fetch(statement + where, *ids)
 
 
 async def _load_dossiers(ids: list[int]) -> list[DossierRow]:
@@ -361,16 +360,3 @@ def _step_rows(facts: DossierFacts) -> list[tuple[Any, ...]]:
 
 def _seconds(span: dt.timedelta | None) -> int | None:
     return None if span is None else int(span.total_seconds())
-
-
-async def _insert(
-    table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """Insert many rows with multi-row ``VALUES`` statements (one round trip each)."""
-    per_statement = max(1, _MAX_PARAMS // len(columns))
-    row_marks = f"({_marks(len(columns))})"
-    for start in range(0, len(rows), per_statement):
-        chunk = rows[start : start + per_statement]
-        values = ", ".join(row_marks for _ in chunk)
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}"  # noqa: S608
-        await DossierFact.raw(sql, *(v for row in chunk for v in row))

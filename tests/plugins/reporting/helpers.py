@@ -125,7 +125,7 @@ def make_province(folder: Path) -> Path:
     )
     reports = target / "reports"
     reports.mkdir()
-    for name in ("ii06a", "ii06b", "index766", "overview"):
+    for name in ("ii06a", "ii06b", "ii07a", "index766", "overview"):
         source = (REPO / "plugins/reporting/forms" / f"{name}.yaml").read_text("utf-8")
         restricted = source.replace(
             f"key: {name}\n",
@@ -133,6 +133,16 @@ def make_province(folder: Path) -> Path:
             1,
         )
         (reports / f"t{name}.yaml").write_text(restricted, encoding="utf-8")
+    by_unit = (reports / "tii07a.yaml").read_text("utf-8")
+    by_unit = by_unit.replace("key: tii07a", "key: tii07u").replace(
+        "rows: level", "rows: unit"
+    )
+    (reports / "tii07u.yaml").write_text(by_unit, encoding="utf-8")
+    (reports / "tbroken.yaml").write_text(
+        "key: tbroken\ncode: T.99\ntitle: Biểu sai\n"
+        "columns: [{key: a, label: A, count: solved}]\n",
+        encoding="utf-8",
+    )
     return target
 
 

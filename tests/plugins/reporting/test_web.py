@@ -1,0 +1,266 @@
+"""The reporting pages as a user meets them: permissions, units, links, refusals."""
+
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from plugins.reporting.sync import calendar_of
+from tests.conftest import sign_in
+from tests.plugins.reporting.helpers import FIELD, PROVINCE_PROCEDURE
+from tests.plugins.reporting.november import november
+
+pytestmark = pytest.mark.usefixtures("month")
+
+
+@pytest.fixture
+async def month(report_catalogue: Any) -> dict[str, int]:
+    return await november(calendar_of(report_catalogue))
+
+
+def links(html: str, prefix: str) -> list[str]:
+    return [
+        unescape(h) for h in re.findall(r'href="([^"]+)"', html) if h.startswith(prefix)
+    ]
+
+
+def count_shown(html: str) -> int:
+    found = re.search(r'<strong id="count">(\d+)</strong>', html)
+    assert found, html[:2000]
+    return int(found[1])
+
+
+# --- who may see what ---------------------------------------------------------------
+
+
+async def test_a_visitor_is_sent_to_sign_in(report_client: Any) -> None:
+    response = await report_client.get("/reports", follow_redirects=False)
+    assert response.status_code in (302, 303)
+    assert response.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize("username", ["congdan", "tiepnhan.ttpvhcc"])
+async def test_accounts_without_the_report_permission_are_refused(
+    report_client: Any, username: str
+) -> None:
+    await sign_in(report_client, username)
+    for url in ("/reports", "/reports/tii06a", "/reports/dashboard"):
+        assert (await report_client.get(url)).status_code == 403
+
+
+async def test_a_commune_sees_its_own_reports_but_not_a_department_s(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "quantri.anbinh")
+    own = await report_client.get("/reports/tii06a?period=2025-11")
+    assert own.status_code == 200
+    assert "Xã An Bình" in own.text
+    assert "Sở Tư pháp" not in own.text
+    for unit in ("stp", "ubnd-tinh"):
+        refused = await report_client.get(f"/reports/tii06a?period=2025-11&unit={unit}")
+        assert refused.status_code == 403
+    export = await report_client.get("/reports/tii06a/export?period=2025-11&unit=stp")
+    assert export.status_code == 403
+
+
+# --- refusals -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/reports/tii06a?unit=khong-co", "khong-co"),
+        ("/reports/tii06a?period=2026-02-10..2026-01-05", "kết thúc trước"),
+        ("/reports/tii06a?period=thang-11", "không hợp lệ"),
+        ("/reports/tbroken", "solved"),
+        ("/reports/tii06a/cell?period=2025-11&col=khong-co", "khong-co"),
+        ("/reports/tii06a/cell?period=2025-11&col=online&page=0", "trang"),
+        ("/reports/tii06a/export?period=2025-11&format=pdf", "xlsx"),
+        ("/reports/process?period=2025-11&procedure=9.999", "9.999"),
+    ],
+)
+async def test_bad_requests_are_refused_with_a_reason(
+    report_client: Any, url: str, words: str
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    response = await report_client.get(url)
+    assert response.status_code == 400
+    assert words in unescape(response.text)
+
+
+async def test_an_unknown_form_is_not_found(report_client: Any) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    assert (await report_client.get("/reports/ii99")).status_code == 404
+
+
+async def test_the_list_shows_usable_forms_and_explains_broken_ones(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = (await report_client.get("/reports?lang=en")).text
+    assert "II.06a" in page
+    assert "tii06a" in page
+    assert "Forms that cannot be used" in page
+    assert (
+        "unknown measure &#39;solved&#39;" in page or "unknown measure 'solved'" in page
+    )
+
+
+# --- forms and drill-down -----------------------------------------------------------
+
+
+async def test_each_figure_of_a_form_links_to_the_dossiers_it_counts(
+    report_client: Any, month: dict[str, int]
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = await report_client.get("/reports/tii06a?period=2025-11&unit=ubnd-tinh")
+    assert page.status_code == 200
+    cells = links(page.text, "/reports/tii06a/cell?")
+    # 11 columns for 4 units x (row + subtotal) and the total.
+    assert len(cells) == 11 * 9
+    overdue = next(c for c in cells if "col=pending_overdue" in c and "section=stp" in c
+                   and f"row={FIELD}" in c)  # fmt: skip
+    listing = await report_client.get(overdue)
+    assert listing.status_code == 200
+    assert count_shown(listing.text) == 2
+    assert listing.text.count('class="entry"') == 2
+    for cell in cells[:22]:
+        shown = await report_client.get(cell)
+        figure = re.search(
+            re.escape(cell.replace("&", "&amp;")) + r'" title="[^"]*">(\d+)<', page.text
+        )
+        assert figure, cell
+        assert count_shown(shown.text) == int(figure[1])
+
+
+async def test_the_export_over_http_is_a_spreadsheet_with_the_same_figures(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    response = await report_client.get("/reports/tii06a/export?period=2025-11&unit=stp")
+    assert response.status_code == 200
+    assert "II.06a-2025-11-stp.xlsx" in response.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c.value for c in sheet[14]][2:13]
+    assert values == [14, 3, 2, 9, 6, 3, 2, 1, 5, 3, 2]
+    csv_response = await report_client.get(
+        "/reports/tii06a/export?period=2025-11&unit=stp&format=csv"
+    )
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    assert "14,3,2,9,6,3,2,1,5,3,2" in csv_response.content.decode("utf-8-sig")
+
+
+async def test_the_index_page_shows_rates_and_links_dossier_counts(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = await report_client.get("/reports/tindex766?period=2025-11&unit=stp")
+    assert page.status_code == 200
+    assert "63.64%" in page.text
+    assert "N/A" in page.text
+    numerator = next(
+        link for link in links(page.text, "/reports/tindex766/cell?")
+        if "indicator=timely" in link and "exact=1" in link and "numerator" in link
+    )  # fmt: skip
+    assert count_shown((await report_client.get(numerator)).text) == 7
+
+
+async def test_a_procedure_form_lists_procedures_behind_a_figure(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = await report_client.get("/reports/tii07a?period=2025")
+    cells = links(page.text, "/reports/tii07a/cell?")
+    cell = next(c for c in cells if "col=online_full" in c and "row=" not in c)
+    listing = await report_client.get(cell)
+    assert count_shown(listing.text) == 1
+    assert PROVINCE_PROCEDURE in listing.text
+
+
+# --- dashboard ----------------------------------------------------------------------
+
+
+async def test_the_dashboard_draws_inline_charts_that_link_to_dossiers(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "lanhdao.anbinh")
+    page = await report_client.get("/reports/dashboard?period=2025")
+    assert page.status_code == 200
+    html = page.text
+    assert html.count("<svg") == 4
+    svg = "".join(re.findall(r"<svg.*?</svg>", html, flags=re.S))
+    assert re.findall(r"https?://[^\"']+", svg) == ["http://www.w3.org/2000/svg"] * 4
+    assert "<script" not in svg
+    assert "<image" not in svg
+    bars = links(svg, "/reports/overview")
+    assert bars
+    assert all("unit=xa-an-binh" in b for b in bars)
+    november_received = next(
+        b for b in bars if "period=2025-11" in b and b.endswith("col=received")
+    )
+    # Q1 and Q2 were received in November at An Bình.
+    assert count_shown((await report_client.get(november_received)).text) == 2
+
+
+# --- snapshots, review, process -----------------------------------------------------
+
+
+async def test_a_snapshot_taken_on_a_page_is_kept_and_shown_to_its_unit_only(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "quantri.anbinh")
+    token = report_client.cookies.get("motcua_csrf", "")
+    response = await report_client.post(
+        "/reports/snapshots",
+        data={"form": "tii06a", "period": "2025-11", "unit": "xa-an-binh",
+              "note": "gửi tỉnh", "_csrf_token": token},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303
+    location = response.headers["location"]
+    shown = await report_client.get(location)
+    assert shown.status_code == 200
+    assert "gửi tỉnh" in shown.text
+    assert "SHA-256" in shown.text
+    sheet = load_workbook(
+        io.BytesIO((await report_client.get(location + "/export")).content)
+    ).active
+    assert sheet["A5"].value.startswith("Kỳ báo cáo: Tháng 11/2025")
+    listed = await report_client.get("/reports/snapshots")
+    assert location in listed.text
+    other = report_client.__class__(app=report_client.app)
+    async with other:
+        await sign_in(other, "lanhdao.stp")
+        assert (await other.get(location)).status_code == 404
+
+
+async def test_the_review_names_what_a_procedure_lacks(report_client: Any) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = await report_client.get("/reports/review?unit=stp")
+    row = re.search(
+        rf'id="p-{re.escape(PROVINCE_PROCEDURE)}".*?</tr>', page.text, flags=re.S
+    )
+    assert row
+    assert "Không có biểu mẫu điện tử" in row[0]
+
+
+async def test_the_process_analysis_shows_steps_against_their_budget(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = await report_client.get(
+        f"/reports/process?period=2025-11&unit=ubnd-tinh&procedure={PROVINCE_PROCEDURE}&lang=en"
+    )
+    assert page.status_code == 200
+    lines = re.findall(r'<tr class="entry.*?</tr>', page.text, flags=re.S)
+    receive = next(line for line in lines if ">Receive<" in line)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', receive)
+    # Budget 4 h; passages C D E F F2 G L N1 N2 O P, all early.
+    assert cells[0] == "4.00"
+    assert cells[1] == "11"
+    assert cells[-3:] == ["11", "0", "0"]
