@@ -1,4 +1,4 @@
-"""Issuing, cancelling, replacing and finding electronic receipts.
+"""Issuing and finding electronic receipts.
 
 A receipt is issued for one kind (fee or charge) of one payment: fees and charges
 never share a receipt. Issuing takes the next number of the collecting unit's series,
@@ -6,9 +6,7 @@ hands the receipt to the first issuer that answers ``motcua_issue_receipt`` (a
 vendor's e-invoice provider, or this plugin's local issuer last), keeps what the
 issuer confirmed and the XML copy, all in the caller's transaction.
 
-A receipt is never edited. A mistake is corrected by cancelling it with a reason
-(it keeps its number) or by replacing it: the replacement takes a new number and
-names the receipt it replaces.
+A receipt is never edited; :mod:`plugins.fees.corrections` cancels and replaces.
 """
 
 from __future__ import annotations
@@ -23,10 +21,8 @@ from typing import Any
 import msgspec
 import structlog
 
-from core import audit
-from core.dossiers.records import DossierRecord, aware, decode_json
-from core.errors import Conflict, NotFound, UserError
-from core.permissions import Actor
+from core.dossiers.records import DossierRecord, aware
+from core.errors import NotFound, UserError
 from core.plugin_manager import PluginManager, resolve
 from plugins.fees import runtime
 from plugins.fees.assessment import AssessmentLine
@@ -39,22 +35,22 @@ from plugins.fees.document import (
     kind_label,
 )
 from plugins.fees.receipt_xml import build_receipt_xml, parse_receipt_xml
-from plugins.fees.series import current_series, next_number, write_transaction
-from plugins.fees.tables import Payment, Receipt
+from plugins.fees.series import current_series, next_number
+from plugins.fees.tables import Receipt
 from plugins.fees.words import amount_in_words
 
 __all__ = [
     "KINDS",
     "LOCAL_ISSUER",
+    "ReceiptDraft",
     "ReceiptView",
-    "cancel_receipt",
     "document_of",
     "issue_for_payment",
+    "issue_receipt",
     "local_issuer",
     "lookup_receipt",
     "receipt_row",
     "receipts_of_dossier",
-    "replace_receipt",
     "view_of",
 ]
 
@@ -62,7 +58,6 @@ log = structlog.get_logger(__name__)
 
 KINDS = ("fee", "charge")
 LOCAL_ISSUER = "local"
-_MIN_REASON = 5
 
 
 class ReceiptView(msgspec.Struct, frozen=True, kw_only=True):
@@ -150,8 +145,8 @@ async def issue_for_payment(
         kind_lines = [line for line in lines if line.kind == kind and line.amount]
         if kind_lines:
             issued.append(
-                await _issue_one(
-                    _Draft(
+                await issue_receipt(
+                    ReceiptDraft(
                         payment_id=payment_id,
                         dossier=dossier,
                         kind=kind,
@@ -167,8 +162,11 @@ async def issue_for_payment(
     return issued
 
 
-class _Draft(msgspec.Struct, frozen=True, kw_only=True):
-    """What a receipt about to be numbered is made of."""
+class ReceiptDraft(msgspec.Struct, frozen=True, kw_only=True):
+    """What a receipt about to be numbered is made of.
+
+    ``replaces`` is the row of the receipt a replacement stands in for.
+    """
 
     payment_id: int
     dossier: DossierRecord
@@ -193,7 +191,18 @@ def _payer_of(dossier: DossierRecord) -> Payer:
     )
 
 
-async def _issue_one(draft: _Draft, plugins: PluginManager | None) -> dict[str, Any]:
+async def issue_receipt(
+    draft: ReceiptDraft, plugins: PluginManager | None
+) -> dict[str, Any]:
+    """Number, confirm and store one receipt, inside the caller's transaction.
+
+    Args:
+        draft: the receipt's content before numbering.
+        plugins: where receipt issuers are found; the runtime's by default.
+
+    Returns:
+        The inserted receipt row.
+    """
     settings = runtime.settings()
     now = dt.datetime.now(dt.UTC)
     series = await current_series(settings, draft.collecting_unit_id, draft.kind, now)
@@ -215,7 +224,7 @@ async def _issue_one(draft: _Draft, plugins: PluginManager | None) -> dict[str, 
 
 
 def _document(
-    draft: _Draft, series: Mapping[str, Any], number_text: str, now: dt.datetime
+    draft: ReceiptDraft, series: Mapping[str, Any], number_text: str, now: dt.datetime
 ) -> ReceiptDocument:
     amount = sum(line.amount for line in draft.lines)
     names = "; ".join(line.name for line in draft.lines)
@@ -281,7 +290,7 @@ async def _confirm(document: ReceiptDocument, plugins: PluginManager) -> dict[st
 
 
 def _row_values(
-    draft: _Draft, document: ReceiptDocument, series_id: int, number: int
+    draft: ReceiptDraft, document: ReceiptDocument, series_id: int, number: int
 ) -> dict[str, Any]:
     return {
         "series": series_id,
@@ -391,157 +400,3 @@ async def lookup_receipt(
         .first()
     )
     return None if row is None else dict(row)
-
-
-# --- cancelling and replacing ---------------------------------------------------------
-
-
-def _check_reason(reason: str) -> str:
-    reason = reason.strip()
-    if len(reason) < _MIN_REASON:
-        raise UserError(
-            "Cần ghi rõ lý do",
-            "Please give the reason",
-            field="reason",
-        )
-    return reason
-
-
-async def _issued_row(receipt_id: int) -> dict[str, Any]:
-    row = await receipt_row(receipt_id)
-    if row["status"] != "issued":
-        raise Conflict(
-            "Biên lai đã bị hủy hoặc thay thế",
-            "The receipt was already cancelled or replaced",
-        )
-    return row
-
-
-async def cancel_receipt(receipt_id: int, reason: str, actor: Actor) -> ReceiptView:
-    """Cancel a receipt; it keeps its number and stays visible as cancelled.
-
-    When no receipt of the payment remains issued, the payment is cancelled too,
-    so its lines are owed again.
-
-    Args:
-        receipt_id: the receipt to cancel.
-        reason: why, shown on the receipt and in the audit trail.
-        actor: the cashier cancelling it.
-
-    Returns:
-        The cancelled receipt.
-
-    Raises:
-        NotFound: no such receipt.
-        Conflict: it was already cancelled or replaced.
-        UserError: no reason was given.
-    """
-    reason = _check_reason(reason)
-    async with write_transaction():
-        row = await _issued_row(receipt_id)
-        await Receipt.update(
-            {
-                Receipt.status: "cancelled",
-                Receipt.cancel_reason: reason,
-                Receipt.cancelled_at: dt.datetime.now(dt.UTC),
-                Receipt.cancelled_by: actor.account_id,
-            }
-        ).where((Receipt.id == receipt_id) & (Receipt.status == "issued"))
-        await _settle_payment_status(row["payment"])
-        await audit.record(
-            "receipt_cancelled",
-            actor=actor,
-            object_type="receipt",
-            object_id=receipt_id,
-            unit_id=row["collecting_unit_id"],
-            detail={"dossier": row["dossier_code"], "reason": reason},
-        )
-    log.info("receipt_cancelled", dossier=row["dossier_code"], receipt=receipt_id)
-    return view_of(await receipt_row(receipt_id))
-
-
-async def _settle_payment_status(payment_id: int) -> None:
-    remaining = await Receipt.count().where(
-        (Receipt.payment == payment_id) & (Receipt.status == "issued")
-    )
-    if remaining == 0:
-        await Payment.update({Payment.status: "cancelled"}).where(
-            Payment.id == payment_id
-        )
-
-
-async def replace_receipt(
-    receipt_id: int,
-    reason: str,
-    actor: Actor,
-    dossier: DossierRecord,
-    *,
-    payer: Payer | None = None,
-    plugins: PluginManager | None = None,
-) -> ReceiptView:
-    """Replace a receipt by a new one with a new number.
-
-    The replacement covers the same payment, lines, amount and method; only the
-    payer's details may be corrected. The old receipt becomes ``replaced``.
-
-    Args:
-        receipt_id: the receipt to replace.
-        reason: why, kept on the old receipt and in the audit trail.
-        actor: the cashier replacing it.
-        dossier: the receipt's dossier.
-        payer: corrected payer details; the old ones when ``None``.
-        plugins: where receipt issuers are found; the runtime's by default.
-
-    Returns:
-        The new receipt.
-
-    Raises:
-        NotFound: no such receipt.
-        Conflict: it was already cancelled or replaced.
-        UserError: no reason was given.
-    """
-    reason = _check_reason(reason)
-    async with write_transaction():
-        old = await _issued_row(receipt_id)
-        await Receipt.update(
-            {
-                Receipt.status: "replaced",
-                Receipt.cancel_reason: reason,
-                Receipt.cancelled_at: dt.datetime.now(dt.UTC),
-                Receipt.cancelled_by: actor.account_id,
-            }
-        ).where(Receipt.id == receipt_id)
-        new = await _issue_one(_replacement(old, dossier, payer, actor), plugins)
-        await audit.record(
-            "receipt_replaced",
-            actor=actor,
-            object_type="receipt",
-            object_id=receipt_id,
-            unit_id=old["collecting_unit_id"],
-            detail={"dossier": old["dossier_code"], "by": new["id"], "reason": reason},
-        )
-    return view_of(new)
-
-
-def _replacement(
-    old: Mapping[str, Any],
-    dossier: DossierRecord,
-    payer: Payer | None,
-    actor: Actor,
-) -> _Draft:
-    return _Draft(
-        payment_id=old["payment"],
-        dossier=dossier,
-        kind=old["kind"],
-        lines=msgspec.convert(decode_json(old["lines"]), list[ReceiptLine]),
-        collecting_unit_id=old["collecting_unit_id"],
-        method=old["method"],
-        payer=payer
-        or Payer(
-            name=old["payer_name"],
-            address=old["payer_address"],
-            identifier=old["payer_identifier"],
-        ),
-        issued_by=actor.account_id,
-        replaces=old,
-    )

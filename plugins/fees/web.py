@@ -34,17 +34,12 @@ from plugins.fees.collection import (
     collect_at_counter,
     may_collect,
 )
+from plugins.fees.corrections import cancel_receipt, replace_receipt
 from plugins.fees.document import Payer
 from plugins.fees.filing import quote
 from plugins.fees.ledger import dossier_or_404
 from plugins.fees.overview import FeesOverview, check_access, overview_of
-from plugins.fees.receipts import (
-    cancel_receipt,
-    document_of,
-    lookup_receipt,
-    receipt_row,
-    replace_receipt,
-)
+from plugins.fees.receipts import document_of, lookup_receipt, receipt_row
 from plugins.fees.render import template_functions
 from plugins.fees.schema import FeesSection
 from plugins.fees.stats import CollectedReport, collected

@@ -10,16 +10,15 @@ from core.dossiers.service import DossierService
 from core.errors import Conflict, UserError
 from core.permissions import Actor
 from plugins.fees.collection import collect_at_counter
+from plugins.fees.corrections import cancel_receipt, replace_receipt
 from plugins.fees.document import Payer
 from plugins.fees.ledger import amount_due, dossier_or_404
 from plugins.fees.receipt_xml import parse_receipt_xml
 from plugins.fees.receipts import (
     ReceiptView,
-    cancel_receipt,
     lookup_receipt,
     receipt_row,
     receipts_of_dossier,
-    replace_receipt,
 )
 from plugins.fees.tables import Payment
 from tests.plugins.fees.conftest import awaiting_payment

@@ -9,7 +9,7 @@ from core.dossiers.service import DossierService
 from core.i18n import TZ
 from core.permissions import Actor
 from plugins.fees.collection import collect_at_counter, record_online_payment
-from plugins.fees.receipts import cancel_receipt
+from plugins.fees.corrections import cancel_receipt
 from plugins.fees.stats import Tally, collected
 from plugins.fees.tables import Receipt
 from tests.plugins.fees.conftest import awaiting_payment
