@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -77,6 +78,19 @@ class StaleDossier(Conflict):
         )
 
 
+@dataclass(frozen=True)
+class _Filing:
+    """A filing whose every input was checked, ready to be written."""
+
+    procedure: ProcedureSpec
+    receiving_code: str
+    components: dict[str, ComponentInput]
+    files: list[Upload]
+    checks: list[FileCheck]
+    now: dt.datetime
+    transition: Transition
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -139,6 +153,37 @@ class DossierService:
             NotAllowedForActor: the actor may not file this way (403).
             Conflict: the procedure changed since the form was opened (409).
         """
+        filing = await self._checked(draft, actor, files, components)
+        problems = await hooks.prepare_filing(self.plugins, draft, filing.procedure)
+        if problems:
+            raise hooks.FilingRefused(problems)
+        keys = await self._store(draft, filing)
+        try:
+            dossier_id, code = await self._write_filing(draft, filing, actor, keys)
+        except BaseException:
+            for key in keys:
+                await self.storage.delete(key)
+            raise
+        log.info(
+            "dossier_filed",
+            dossier=code,
+            procedure=draft.procedure_code,
+            channel=draft.channel,
+            unit=draft.unit_id,
+        )
+        record = await self._reload(dossier_id)
+        event = filing.transition.event
+        await self._notify(record, event, actor, filing.procedure, filing.now)
+        return record
+
+    async def _checked(
+        self,
+        draft: FilingDraft,
+        actor: Actor,
+        files: Sequence[Upload],
+        components: Sequence[ComponentInput],
+    ) -> _Filing:
+        """Check everything about a filing that can be checked before writing."""
         procedure = self.versions.spec(draft.procedure_code)
         version = await self.versions.current_version(draft.procedure_code)
         if draft.procedure_version not in (0, version):
@@ -148,43 +193,23 @@ class DossierService:
             )
         draft.procedure_version = version
         channel = check_channel(procedure, draft.channel)
-        implementing, receiving = place(self.catalogue, procedure, draft.unit_id)
+        _implementing, receiving = place(self.catalogue, procedure, draft.unit_id)
         check_case(procedure, draft.case_code)
         draft.applicant = normalise_applicant(draft.applicant, procedure)
         chosen = check_components(procedure, draft.case_code, components, files)
         checks = [inspect_upload(f.data, procedure.attachments) for f in files]
         now = self.clock()
-        transition = self._opening(draft, procedure, channel, actor, receiving.id, now)
-        problems = await hooks.prepare_filing(self.plugins, draft, procedure)
-        if problems:
-            raise hooks.FilingRefused(problems)
-        keys = await self._store(draft, files, checks)
-        try:
-            dossier_id, code = await self._write_filing(
-                draft,
-                transition,
-                actor,
-                receiving.code,
-                now,
-                chosen,
-                files,
-                checks,
-                keys,
-            )
-        except BaseException:
-            for key in keys:
-                await self.storage.delete(key)
-            raise
-        log.info(
-            "dossier_filed",
-            dossier=code,
-            procedure=draft.procedure_code,
-            channel=channel.value,
-            unit=implementing.id,
+        return _Filing(
+            procedure=procedure,
+            receiving_code=receiving.code,
+            components=chosen,
+            files=list(files),
+            checks=checks,
+            now=now,
+            transition=self._opening(
+                draft, procedure, channel, actor, receiving.id, now
+            ),
         )
-        record = await self._reload(dossier_id)
-        await self._notify(record, transition.event, actor, procedure, now)
-        return record
 
     def _opening(
         self,
@@ -232,34 +257,22 @@ class DossierService:
         opened = msgspec.structs.replace(received.event, from_status=None)
         return Transition(state=received.state, event=opened)
 
-    async def _store(
-        self, draft: FilingDraft, files: Sequence[Upload], checks: Sequence[FileCheck]
-    ) -> list[str]:
+    async def _store(self, draft: FilingDraft, filing: _Filing) -> list[str]:
         keys = []
-        for upload, check in zip(files, checks, strict=True):
+        for upload, check in zip(filing.files, filing.checks, strict=True):
             key = new_key(draft.procedure_code, check.extension)
             await self.storage.put(key, upload.data)
             keys.append(key)
         return keys
 
     async def _write_filing(
-        self,
-        draft: FilingDraft,
-        transition: Transition,
-        actor: Actor,
-        unit_code: str,
-        now: dt.datetime,
-        chosen: dict[str, ComponentInput],
-        files: Sequence[Upload],
-        checks: Sequence[FileCheck],
-        keys: Sequence[str],
+        self, draft: FilingDraft, filing: _Filing, actor: Actor, keys: Sequence[str]
     ) -> tuple[int, str]:
-        procedure = self.versions.spec(draft.procedure_code)
-        state = transition.state
+        transition, now = filing.transition, filing.now
         async with transaction():
-            code = await next_code(unit_code, self._local_day(now))
+            code = await next_code(filing.receiving_code, self._local_day(now))
             values = {
-                **self._state_columns(state, procedure),
+                **self._state_columns(transition.state, filing.procedure),
                 **_draft_columns(draft),
                 "code": code,
                 "channel": channel_code(draft.channel),
@@ -269,9 +282,13 @@ class DossierService:
             }
             rows = await Dossier.insert(Dossier(**values)).returning(Dossier.id)
             dossier_id = int(rows[0]["id"])
-            await _insert_components(dossier_id, chosen)
-            await _insert_files(dossier_id, files, checks, keys, actor, now)
-            await self._record(dossier_id, code, transition, actor, procedure, now)
+            await _insert_components(dossier_id, filing.components)
+            await _insert_files(
+                dossier_id, filing.files, filing.checks, keys, actor, now
+            )
+            await self._record(
+                dossier_id, code, transition, actor, filing.procedure, now
+            )
         return dossier_id, code
 
     # --- actions ----------------------------------------------------------------------
@@ -321,26 +338,7 @@ class DossierService:
             now,
             assignee,
         )
-        async with transaction():
-            values: dict[Column | str, Any] = {
-                "version": expected_version + 1,
-                "updated_at": now,
-            }
-            values.update(self._state_columns(transition.state, procedure))
-            updated = (
-                await Dossier.update(values)
-                .where(
-                    (Dossier.id == dossier_id) & (Dossier.version == expected_version)
-                )
-                .returning(Dossier.id)
-            )
-            if not updated:
-                raise StaleDossier()
-            await self._record(
-                dossier_id, record.code, transition, actor, procedure, now
-            )
-            if action == "apologise":
-                await _insert_apology(dossier_id, record, transition, actor, now)
+        await self._write_action(record, procedure, transition, actor, now)
         log.info(
             "dossier_action",
             dossier=record.code,
@@ -351,6 +349,33 @@ class DossierService:
         updated_record = await self._reload(dossier_id)
         await self._notify(updated_record, transition.event, actor, procedure, now)
         return updated_record
+
+    async def _write_action(
+        self,
+        record: DossierRecord,
+        procedure: ProcedureSpec,
+        transition: Transition,
+        actor: Actor,
+        now: dt.datetime,
+    ) -> None:
+        """Write an accepted action if the dossier is still at the version read."""
+        values: dict[Column | str, Any] = {
+            "version": record.version + 1,
+            "updated_at": now,
+        }
+        values.update(self._state_columns(transition.state, procedure))
+        same_version = (Dossier.id == record.id) & (Dossier.version == record.version)
+        async with transaction():
+            updated = (
+                await Dossier.update(values).where(same_version).returning(Dossier.id)
+            )
+            if not updated:
+                raise StaleDossier()
+            await self._record(
+                record.id, record.code, transition, actor, procedure, now
+            )
+            if transition.event.action == "apologise":
+                await _insert_apology(record.id, record, transition, actor, now)
 
     async def act_as_system(
         self,

@@ -78,13 +78,17 @@ async def test_inbox_holds_the_pool_and_what_is_assigned_to_me(
     def codes(page: Any) -> set[str]:
         return {d.code for d in page.items}
 
-    mine = await reading.listing(service, one, "inbox", Filters(procedure_code=land))
-    assert codes(mine) == {filed[0].code, filed[2].code}
-    theirs = await reading.listing(service, two, "inbox", Filters(procedure_code=land))
-    assert codes(theirs) == {filed[1].code, filed[2].code}
-    at_desk = await reading.listing(
-        service, desk, "inbox", Filters(procedure_code=land)
+    today = Filters(
+        procedure_code=land,
+        received_from=dt.datetime(2026, 12, 8, tzinfo=TZ),
+        received_to=dt.datetime(2026, 12, 9, tzinfo=TZ),
     )
+
+    mine = await reading.listing(service, one, "inbox", today)
+    assert codes(mine) == {filed[0].code, filed[2].code}
+    theirs = await reading.listing(service, two, "inbox", today)
+    assert codes(theirs) == {filed[1].code, filed[2].code}
+    at_desk = await reading.listing(service, desk, "inbox", today)
     assert codes(at_desk) == set()
 
 
@@ -112,7 +116,9 @@ async def test_unit_listing_filters_and_pages(
             )
         )
     scope = Filters(
-        procedure_code=birth, received_from=dt.datetime(2026, 12, 9, 0, 0, tzinfo=TZ)
+        procedure_code=birth,
+        received_from=dt.datetime(2026, 12, 9, 0, 0, tzinfo=TZ),
+        received_to=dt.datetime(2026, 12, 10, 0, 0, tzinfo=TZ),
     )
     page = await reading.listing(
         service, leader, "unit", msgspec_replace(scope, per_page=2)
