@@ -53,10 +53,12 @@ def _wait_until_up(
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with status {process.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - localhost
-                if answer.status == 200:
-                    return
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(url, timeout=2) as answer,  # noqa: S310 - localhost
+        ):
+            if answer.status == 200:
+                return
         time.sleep(0.3)
     raise RuntimeError("the server did not start in time")
 

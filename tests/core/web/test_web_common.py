@@ -19,7 +19,7 @@ from core.web.dossier_view import flat_form_data
 from core.web.files import _ascii_name, file_url
 from core.web.printing import PRINT_URL, print_links
 from tests.core.web.conftest import JUDICIAL
-from tests.core.web.test_deadline import record
+from tests.core.web.test_web_deadline import record
 
 
 class PanelPlugin:

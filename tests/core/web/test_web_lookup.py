@@ -68,3 +68,40 @@ async def test_both_fields_are_required(client: Any) -> None:
     assert r.status_code == 400
     assert 'id="e-secret"' in r.text
     assert 'value="X"' in r.text
+
+
+async def test_guessing_is_throttled(client: Any, desk: Desk) -> None:
+    from core.dossiers.lookup import MAX_FAILURES
+    from core.dossiers.tables import LookupAttempt
+
+    # Other tests share the test client's address: start from a clean slate.
+    await LookupAttempt.delete().where(LookupAttempt.key == "testclient")
+    identifier = new_cccd()
+    record = await desk.file_counter(unique("Người nộp "), identifier)
+    await client.get("/lookup")
+    for _ in range(MAX_FAILURES):
+        wrong = await client.post(
+            "/lookup",
+            data={"_csrf_token": token(client), "code": record.code, "secret": "0"},
+        )
+        assert wrong.status_code == 404
+    blocked = await client.post(
+        "/lookup",
+        data={"_csrf_token": token(client), "code": record.code, "secret": identifier},
+        params={"lang": "en"},
+    )
+    assert blocked.status_code == 429
+    assert "Too many unsuccessful look-ups" in blocked.text
+    assert 'id="result"' not in blocked.text
+    await LookupAttempt.delete().where(LookupAttempt.key == "testclient")
+
+
+async def test_the_phone_number_also_opens_the_dossier(client: Any, desk: Desk) -> None:
+    record = await desk.file_online(name=unique("Người nộp "))
+    await client.get("/lookup")
+    r = await client.post(
+        "/lookup",
+        data={"_csrf_token": token(client), "code": record.code, "secret": "0912 345 678"},
+    )
+    assert r.status_code == 200
+    assert 'id="result"' in r.text
