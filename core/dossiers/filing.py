@@ -182,13 +182,22 @@ def check_components(
     case_code: str | None,
     given: Sequence[ComponentInput],
     uploads: Sequence[Upload],
+    upload_source: str = "uploaded",
 ) -> dict[str, ComponentInput]:
     """Match what was handed in with the procedure's components.
 
+    Args:
+        procedure: the procedure version.
+        case_code: the dossier's case.
+        given: what was handed in per component.
+        uploads: the files sent with the filing.
+        upload_source: the source of a component whose file came with the filing
+            (``uploaded`` by the applicant, ``digitised`` by staff).
+
     Returns:
         One input per applicable component (defaults for those not mentioned), by
-        code; a component with an uploaded file is marked ``uploaded`` unless
-        another source was given.
+        code; a component with a file gets ``upload_source`` unless another source
+        was given.
 
     Raises:
         InvalidInput: an unknown component, a bad source or a negative count.
@@ -205,7 +214,7 @@ def check_components(
         if upload.component_code in chosen:
             item = chosen[upload.component_code]
             if item.source is None:
-                chosen[item.code] = msgspec.structs.replace(item, source="uploaded")
+                chosen[item.code] = msgspec.structs.replace(item, source=upload_source)
     return chosen
 
 

@@ -196,7 +196,8 @@ class DossierService:
         _implementing, receiving = place(self.catalogue, procedure, draft.unit_id)
         check_case(procedure, draft.case_code)
         draft.applicant = normalise_applicant(draft.applicant, procedure)
-        chosen = check_components(procedure, draft.case_code, components, files)
+        source = "digitised" if actor.is_staff else "uploaded"
+        chosen = check_components(procedure, draft.case_code, components, files, source)
         checks = [inspect_upload(f.data, procedure.attachments) for f in files]
         now = self.clock()
         return _Filing(
