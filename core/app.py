@@ -245,11 +245,13 @@ def _static_routers(ctx: AppContext) -> list[Router]:
 def _lifespan(ctx: AppContext) -> Any:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        from piccolo.engine.postgres import PostgresEngine
+
         from core.db import get_engine
         from core.startup import on_start
 
         engine = get_engine()
-        pooled = hasattr(engine, "start_connection_pool")
+        pooled = isinstance(engine, PostgresEngine) and ctx.settings.db_pool
         if pooled:
             await engine.start_connection_pool()  # type: ignore[attr-defined]
         try:

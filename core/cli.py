@@ -37,10 +37,12 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine against the database, opening and closing its pool."""
 
     async def wrapped() -> T:
+        from piccolo.engine.postgres import PostgresEngine
+
         from core.db import get_engine
 
         engine = get_engine()
-        pooled = hasattr(engine, "start_connection_pool")
+        pooled = isinstance(engine, PostgresEngine)
         if pooled:
             await engine.start_connection_pool()
         try:

@@ -31,7 +31,9 @@ class FilingDraft(msgspec.Struct, kw_only=True):
     """A dossier about to be filed, before it is written.
 
     Plugins validate it in ``motcua_prepare_filing`` and may store derived data in
-    ``plugin_data`` under their own name.
+    ``plugin_data`` under their own name. ``components`` lists the codes of the
+    components handed in (a paper original, a copy or a file), so that a plugin can
+    require evidence (a fee exemption's proof, say).
     """
 
     procedure_code: str
@@ -43,6 +45,7 @@ class FilingDraft(msgspec.Struct, kw_only=True):
     form_data: dict[str, Any] = {}
     lang: str = "vi"
     account_id: int | None = None
+    components: list[str] = []
     plugin_data: dict[str, Any] = {}
 
 

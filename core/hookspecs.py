@@ -233,6 +233,24 @@ def motcua_dossier_panels(
     """
 
 
+@hookspec
+def motcua_procedure_panels(
+    procedure: ProcedureSpec, lang: str
+) -> Sequence[Panel] | Awaitable[Sequence[Panel]] | None:
+    """Add panels to a procedure's public page. *May be async.*
+
+    Called when the portal shows a procedure, on each plugin the procedure enables
+    (the fee schedule, the e-form's outline).
+
+    Args:
+        procedure: the current version of the procedure.
+        lang: the page language.
+
+    Returns:
+        Panels shown to every visitor; never personal data. All answers are collected.
+    """
+
+
 # --- 4. services --------------------------------------------------------------------
 
 

@@ -33,6 +33,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         base_url: the public address, used in QR codes and gateway return URLs.
         sandbox_gateways: run the built-in sandbox payment gateways.
         secure_cookies: send cookies with the Secure flag (behind HTTPS).
+        db_pool: keep a pool of PostgreSQL connections (off in in-process tests,
+            whose client runs the application on another event loop).
     """
 
     mode: Mode = "demo"
@@ -44,6 +46,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sandbox_gateways: bool = True
     secure_cookies: bool = False
     session_hours: int = 8
+    db_pool: bool = True
     default_lang: str = "vi"
 
     @classmethod
@@ -76,6 +79,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             sandbox_gateways=sandbox == "1",
             secure_cookies=env.get("MOTCUA_SECURE_COOKIES", "0") == "1",
             session_hours=int(env.get("MOTCUA_SESSION_HOURS", "8")),
+            db_pool=env.get("MOTCUA_DB_POOL", "1") == "1",
         )
 
     @property

@@ -94,6 +94,9 @@ def settings(tmp_path: Path) -> Any:
             "MOTCUA_CONFIG_DIR": str(DEMO),
             "MOTCUA_MODE": "demo",
             "MOTCUA_SECRET_KEY": "test-secret-key-that-is-long-enough-0123",
+            # The in-process client runs the app on its own event loop; pooled
+            # connections would be bound to that loop and unusable from the test.
+            "MOTCUA_DB_POOL": "0",
         }
     )
 

@@ -268,9 +268,9 @@ async def set_active(
     """Lock or unlock a staff account; locking signs it out everywhere."""
     from core.accounts.tables import Session
 
-    row = await _managed(account_id, actor, catalogue)
     if account_id == actor.account_id:
         raise Conflict("Không thể tự khoá tài khoản", "You cannot lock your own account")
+    row = await _managed(account_id, actor, catalogue)
     async with transaction():
         await Account.update({Account.active: active}).where(Account.id == account_id)
         if not active:
