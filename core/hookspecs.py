@@ -185,6 +185,49 @@ def motcua_prepare_filing(
     """
 
 
+@hookspec
+def motcua_render_filing_form(
+    procedure: ProcedureSpec,
+    section: Any,
+    data: Mapping[str, Any],
+    errors: Mapping[str, Sequence[str]],
+    lang: str,
+) -> str | Awaitable[str] | None:
+    """Render the inputs a plugin adds to a filing form. *May be async.*
+
+    Called by the online filing page and the counter intake page, on each plugin the
+    procedure enables, with that plugin's own section. The page supplies the
+    ``<form>`` element, the CSRF token and the buttons.
+
+    Args:
+        procedure: the procedure being filed under.
+        section: this plugin's section of it.
+        data: values to show (what was typed, or a prefill).
+        errors: messages by field path, shown next to their inputs.
+        lang: the page language.
+
+    Returns:
+        Safe HTML of the inputs, or ``None``. All answers are shown in order.
+    """
+
+
+@hookspec
+def motcua_read_filing_form(
+    procedure: ProcedureSpec, section: Any, post: Any
+) -> Mapping[str, Any] | Awaitable[Mapping[str, Any]] | None:
+    """Read a plugin's inputs back from a posted filing form. *May be async.*
+
+    Args:
+        procedure: the procedure being filed under.
+        section: this plugin's section of it.
+        post: the posted form (a multi-dict).
+
+    Returns:
+        The data to store as the dossier's form data (validated later in
+        ``motcua_prepare_filing``), or ``None``. All answers are merged.
+    """
+
+
 @hookspec(firstresult=True)
 def motcua_form_values(
     dossier: Mapping[str, Any], procedure: ProcedureSpec
