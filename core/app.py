@@ -21,6 +21,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
+from litestar.enums import ScopeType
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -76,7 +77,7 @@ def default_plugins() -> PluginManager:
 
 def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
     """The signed-in account of a request, ``None`` for a visitor."""
-    return connection.scope.get("state", {}).get("actor")  # type: ignore[no-any-return]
+    return connection.scope.get("state", {}).get("actor")
 
 
 class RequestContext(ASGIMiddleware):
@@ -85,14 +86,16 @@ class RequestContext(ASGIMiddleware):
     async def handle(
         self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp
     ) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await next_app(scope, receive, send)
             return
         connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
         ctx: AppContext = scope["litestar_app"].state.ctx
         account_id = await account_for_token(connection.cookies.get(SESSION_COOKIE))
         actor = await actor_for(account_id, ctx.catalogue) if account_id else None
-        lang = connection.query_params.get("lang") or connection.cookies.get(LANG_COOKIE)
+        lang = connection.query_params.get("lang") or connection.cookies.get(
+            LANG_COOKIE
+        )
         state = scope.setdefault("state", {})
         state["actor"] = actor
         token = i18n.use_lang(lang or ctx.settings.default_lang)
@@ -113,10 +116,13 @@ def _remember_lang(send: Send, lang: str) -> Send:
 
     async def wrapped(message: Any) -> None:
         if message["type"] == "http.response.start":
-            message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie)]}
+            message = {
+                **message,
+                "headers": [*message.get("headers", []), (b"set-cookie", cookie)],
+            }
         await send(message)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped
 
 
 def permission_guard(
@@ -146,23 +152,31 @@ def _error_response(
     request: Request[Any, Any, Any], status: int, message: str, field: str | None = None
 ) -> Response[Any]:
     if _wants_json(request):
-        return Response({"error": message, "field": field, "status": status}, status_code=status)
+        return Response(
+            {"error": message, "field": field, "status": status}, status_code=status
+        )
     return Template(
         template_name="error.html",
         context={"status": status, "message": message},
         status_code=status,
-    )  # type: ignore[return-value]
+    )
 
 
 def _on_user_error(request: Request[Any, Any, Any], exc: UserError) -> Response[Any]:
-    return _error_response(request, exc.status, exc.message(i18n.current_lang()), exc.field)
+    return _error_response(
+        request, exc.status, exc.message(i18n.current_lang()), exc.field
+    )
 
 
-def _on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def _on_http_error(
+    request: Request[Any, Any, Any], exc: HTTPException
+) -> Response[Any]:
     _ = i18n.gettext
     if isinstance(exc, NotAuthorizedException) and not _wants_json(request):
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return Redirect(f"/login?next={_quote(target)}")  # type: ignore[return-value]
+        target = request.url.path + (
+            f"?{request.url.query}" if request.url.query else ""
+        )
+        return Redirect(f"/login?next={_quote(target)}")
     messages = {
         400: _("The request is not valid."),
         401: _("Please sign in."),
@@ -182,7 +196,9 @@ def _on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Respo
 def _on_server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("request_failed", path=request.url.path, error=type(exc).__name__)
     return _error_response(
-        request, 500, i18n.gettext("Something went wrong on our side. Please try again.")
+        request,
+        500,
+        i18n.gettext("Something went wrong on our side. Please try again."),
     )
 
 
@@ -194,7 +210,10 @@ def _quote(path: str) -> str:
 
 def _template_engine(ctx: AppContext) -> JinjaTemplateEngine:
     dirs: list[Path] = [ctx.settings.config_dir / "templates"]
-    dirs += [Path(d) for d in ctx.plugins.flatten(ctx.plugins.hook.motcua_register_template_dirs())]
+    dirs += [
+        Path(d)
+        for d in ctx.plugins.flatten(ctx.plugins.hook.motcua_register_template_dirs())
+    ]
     dirs.append(HERE / "web" / "templates")
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs if d.is_dir()]),
@@ -253,13 +272,13 @@ def _lifespan(ctx: AppContext) -> Any:
         engine = get_engine()
         pooled = isinstance(engine, PostgresEngine) and ctx.settings.db_pool
         if pooled:
-            await engine.start_connection_pool()  # type: ignore[attr-defined]
+            await engine.start_connection_pool()  # type: ignore[no-untyped-call]
         try:
             await on_start(ctx)
             yield
         finally:
             if pooled:
-                await engine.close_connection_pool()  # type: ignore[attr-defined]
+                await engine.close_connection_pool()  # type: ignore[no-untyped-call]
 
     return lifespan
 
@@ -321,7 +340,12 @@ def create_app(
             openapi_router=Router(
                 path="/api/schema", route_handlers=[], opt={"permission": PUBLIC}
             ),
-            render_plugins=[SwaggerRenderPlugin(js_url="/static/core/vendor/swagger-ui-bundle.js", css_url="/static/core/vendor/swagger-ui.css")],
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url="/static/core/vendor/swagger-ui-bundle.js",
+                    css_url="/static/core/vendor/swagger-ui.css",
+                )
+            ],
         ),
         lifespan=[_lifespan(ctx)],
         debug=False,

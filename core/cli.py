@@ -44,12 +44,12 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
         engine = get_engine()
         pooled = isinstance(engine, PostgresEngine)
         if pooled:
-            await engine.start_connection_pool()
+            await engine.start_connection_pool()  # type: ignore[no-untyped-call]
         try:
             return await coro
         finally:
             if pooled:
-                await engine.close_connection_pool()
+                await engine.close_connection_pool()  # type: ignore[no-untyped-call]
 
     return asyncio.run(wrapped())
 
@@ -88,8 +88,12 @@ def cli() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
-@click.option("--upgrade/--no-upgrade", default=True, show_default=True,
-              help="Apply database migrations before serving.")
+@click.option(
+    "--upgrade/--no-upgrade",
+    default=True,
+    show_default=True,
+    help="Apply database migrations before serving.",
+)
 def serve(host: str, port: int, workers: int, upgrade: bool) -> None:
     """Serve Motcua over HTTP (refuses to start on a bad configuration)."""
     import uvicorn
@@ -154,7 +158,9 @@ def config() -> None:
 
 
 @config.command("check")
-@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.argument(
+    "folder", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
 def config_check(folder: Path | None) -> None:
     """Validate every file of a province folder; exit 1 on any error."""
     _plugins, catalogue = _load(folder)
@@ -176,9 +182,14 @@ def plugins_list() -> None:
     for name in manager.names():
         loaded = manager.plugins[name]
         users = sorted(c for c, p in catalogue.procedures.items() if name in p.plugins)
-        click.echo(f"{name} {loaded.version}  ({loaded.distribution}: {loaded.module.__name__})")
+        click.echo(
+            f"{name} {loaded.version}  "
+            f"({loaded.distribution}: {loaded.module.__name__})"
+        )
         click.echo(f"    {loaded.info.title}")
-        click.echo(f"    enabled by {len(users)} procedure(s): {', '.join(users) or 'none'}")
+        click.echo(
+            f"    enabled by {len(users)} procedure(s): {', '.join(users) or 'none'}"
+        )
 
 
 @cli.group()
@@ -189,8 +200,12 @@ def users() -> None:
 @users.command("create")
 @click.option("--username", required=True)
 @click.option("--full-name", required=True)
-@click.option("--kind", type=click.Choice(["staff", "citizen", "business"]), default="staff",
-              show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(["staff", "citizen", "business"]),
+    default="staff",
+    show_default=True,
+)
 @click.option("--unit", "unit_id", help="Unit id (staff accounts).")
 @click.option("--role", "roles", multiple=True, help="Role code; repeat for several.")
 @click.option("--identifier", help="CCCD for a citizen, tax code for a business.")
@@ -212,8 +227,14 @@ def users_create(
 
     _plugins, catalogue = _load()
     new = NewAccount(
-        username=username, password=password, full_name=full_name, kind=kind,
-        unit_id=unit_id, roles=list(roles), identifier=identifier, email=email,
+        username=username,
+        password=password,
+        full_name=full_name,
+        kind=kind,
+        unit_id=unit_id,
+        roles=list(roles),
+        identifier=identifier,
+        email=email,
     )
     try:
         account_id = run(create_account(new, actor=SYSTEM, catalogue=catalogue))

@@ -39,7 +39,9 @@ def engine_for(url: str) -> Engine[Any]:
                 "database": parsed.path.lstrip("/") or "postgres",
             }
         )
-    raise ValueError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}")
+    raise ValueError(
+        f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}"
+    )
 
 
 def get_engine() -> Engine[Any]:

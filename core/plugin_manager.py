@@ -80,7 +80,9 @@ class PluginManager:
         info = getattr(module, "motcua_register_plugin", None)
         if info is None:
             self.pm.unregister(module)
-            raise ValueError(f"plugin {name!r} does not implement motcua_register_plugin")
+            raise ValueError(
+                f"plugin {name!r} does not implement motcua_register_plugin"
+            )
         described: PluginInfo = info()
         if described.name != name:
             self.pm.unregister(module)
@@ -122,9 +124,7 @@ class PluginManager:
 
     @lru_cache(maxsize=256)  # noqa: B019 - one manager lives as long as the process
     def _subset(self, hook_name: str, keep: frozenset[str]) -> Any:
-        remove = [
-            p.module for n, p in self.plugins.items() if n not in keep
-        ]
+        remove = [p.module for n, p in self.plugins.items() if n not in keep]
         return self.pm.subset_hook_caller(hook_name, remove_plugins=remove)
 
     def flatten(self, answers: Iterable[Any]) -> list[Any]:

@@ -59,21 +59,31 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         env = dict(os.environ if env is None else env)
         mode = env.get("MOTCUA_MODE", "demo")
         if mode not in ("demo", "development", "production"):
-            raise ValueError(f"MOTCUA_MODE must be demo, development or production, not {mode!r}")
+            raise ValueError(
+                f"MOTCUA_MODE must be demo, development or production, not {mode!r}"
+            )
         data_dir = Path(env.get("MOTCUA_DATA_DIR", str(REPO_ROOT / "data"))).resolve()
-        database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'motcua.sqlite3'}"
+        database_url = (
+            env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'motcua.sqlite3'}"
+        )
         secret = env.get("MOTCUA_SECRET_KEY", "")
-        sandbox = env.get("MOTCUA_SANDBOX_GATEWAYS", "0" if mode == "production" else "1")
+        sandbox = env.get(
+            "MOTCUA_SANDBOX_GATEWAYS", "0" if mode == "production" else "1"
+        )
         if mode == "production":
             if len(secret) < 32:
-                raise ValueError("MOTCUA_SECRET_KEY must hold at least 32 characters in production")
+                raise ValueError(
+                    "MOTCUA_SECRET_KEY must hold at least 32 characters in production"
+                )
             if sandbox == "1":
                 raise ValueError("sandbox gateways cannot run in production mode")
         return cls(
             mode=mode,  # type: ignore[arg-type]
             database_url=database_url,
             data_dir=data_dir,
-            config_dir=Path(env.get("MOTCUA_CONFIG_DIR", str(REPO_ROOT / "config" / "demo"))).resolve(),
+            config_dir=Path(
+                env.get("MOTCUA_CONFIG_DIR", str(REPO_ROOT / "config" / "demo"))
+            ).resolve(),
             secret_key=secret or secrets.token_urlsafe(32),
             base_url=env.get("MOTCUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             sandbox_gateways=sandbox == "1",

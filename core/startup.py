@@ -7,7 +7,7 @@ version is recorded for every changed procedure file, and the load itself is aud
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -31,23 +31,25 @@ async def sync_units(catalogue: Catalogue) -> None:
     async with transaction():
         existing = {r["unit_id"]: r for r in await Unit.select()}
         for unit in catalogue.units.values():
-            values = {
-                Unit.code: unit.code,
-                Unit.name_vi: text_in(unit.name, "vi"),
-                Unit.name_en: text_in(unit.name, "en"),
-                Unit.kind: unit.kind,
-                Unit.parent_id: unit.parent_id,
-                Unit.path: unit.path,
-                Unit.depth: unit.depth,
-                Unit.active: True,
+            values: dict[str, Any] = {
+                "code": unit.code,
+                "name_vi": text_in(unit.name, "vi"),
+                "name_en": text_in(unit.name, "en"),
+                "kind": unit.kind,
+                "parent_id": unit.parent_id,
+                "path": unit.path,
+                "depth": unit.depth,
+                "active": True,
             }
             if unit.id in existing:
-                await Unit.update(values).where(Unit.unit_id == unit.id)
+                await Unit.update(values).where(Unit.unit_id == unit.id)  # type: ignore[arg-type]
             else:
-                await Unit.insert(Unit(unit_id=unit.id, **{c._meta.name: v for c, v in values.items()}))
+                await Unit.insert(Unit(unit_id=unit.id, **values))
         gone = set(existing) - set(catalogue.units)
         if gone:
-            await Unit.update({Unit.active: False}).where(Unit.unit_id.is_in(list(gone)))
+            await Unit.update({Unit.active: False}).where(
+                Unit.unit_id.is_in(list(gone))
+            )
 
 
 async def on_start(ctx: AppContext) -> None:
@@ -62,7 +64,11 @@ async def on_start(ctx: AppContext) -> None:
             object_id=ctx.catalogue.province.code,
             detail={"new_versions": [f"{c.code}@{c.version}" for c in changes]},
         )
-    log.info("catalogue_loaded", procedures=len(ctx.catalogue.procedures), new_versions=len(changes))
+    log.info(
+        "catalogue_loaded",
+        procedures=len(ctx.catalogue.procedures),
+        new_versions=len(changes),
+    )
     if ctx.settings.mode == "demo":
         from core.demo import seed
 

@@ -11,7 +11,7 @@ import asyncio
 import os
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -35,12 +35,16 @@ def _recreate_postgres(url: str) -> None:
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     if not name.startswith(("motcua_test", "test_")):
-        raise RuntimeError(f"refusing to recreate database {name!r}: use a test database")
+        raise RuntimeError(
+            f"refusing to recreate database {name!r}: use a test database"
+        )
 
     async def go() -> None:
         conn = await asyncpg.connect(
-            host=parsed.hostname, port=parsed.port or 5432,
-            user=parsed.username or "postgres", database="postgres",
+            host=parsed.hostname,
+            port=parsed.port or 5432,
+            user=parsed.username or "postgres",
+            database="postgres",
         )
         try:
             await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -52,7 +56,7 @@ def _recreate_postgres(url: str) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def database() -> Iterator[str]:
+def database() -> str:
     """A fresh database with every migration applied."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
@@ -64,7 +68,7 @@ def database() -> Iterator[str]:
         _recreate_postgres(url)
     result = asyncio.run(run_forwards(app_name="all"))
     assert result.success, result.message
-    yield url
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +127,9 @@ def unique(prefix: str = "u") -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
-async def sign_in(client: Any, username: str, password: str = "motcua-demo-2026") -> Any:
+async def sign_in(
+    client: Any, username: str, password: str = "motcua-demo-2026"
+) -> Any:
     """Sign ``client`` in through the real form (CSRF token included)."""
     page = await client.get("/login")
     token = page.cookies.get("motcua_csrf") or client.cookies.get("motcua_csrf")

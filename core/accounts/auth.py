@@ -47,9 +47,10 @@ def _now() -> dt.datetime:
 
 
 async def _failures(key: str, since: dt.datetime) -> int:
-    return await LoginAttempt.count().where(
+    count = await LoginAttempt.count().where(
         (LoginAttempt.key == key) & (LoginAttempt.at > since)
     )
+    return int(count)
 
 
 async def sign_in(

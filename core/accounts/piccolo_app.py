@@ -17,7 +17,15 @@ from core.accounts.tables import (
 APP_CONFIG = AppConfig(
     app_name="core",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[Unit, Account, AccountRole, Session, LoginAttempt, AuditEvent, Incident],
+    table_classes=[
+        Unit,
+        Account,
+        AccountRole,
+        Session,
+        LoginAttempt,
+        AuditEvent,
+        Incident,
+    ],
     migration_dependencies=[],
     commands=[],
 )

@@ -141,7 +141,9 @@ async def create_account(
         Conflict: the username is taken.
     """
     if new.kind not in ("citizen", "business", "staff"):
-        raise UserError("Loại tài khoản không hợp lệ", "Invalid account kind", field="kind")
+        raise UserError(
+            "Loại tài khoản không hợp lệ", "Invalid account kind", field="kind"
+        )
     if new.kind == "staff":
         unit = catalogue.units.get(new.unit_id or "")
         if unit is None:
@@ -166,7 +168,9 @@ async def create_account(
     identity = _check_identity(new)
     username = new.username.strip().lower()
     if not username or len(username) > 150:
-        raise UserError("Tên đăng nhập không hợp lệ", "Invalid username", field="username")
+        raise UserError(
+            "Tên đăng nhập không hợp lệ", "Invalid username", field="username"
+        )
     async with transaction():
         if await Account.exists().where(Account.username == username):
             raise Conflict(
@@ -206,9 +210,11 @@ async def create_account(
 
 async def load_account(account_id: int) -> dict[str, Any]:
     """An account row with its roles, or :class:`NotFound`."""
-    row = await Account.select(*Account.all_columns(exclude=[Account.password_hash])).where(
-        Account.id == account_id
-    ).first()
+    row = (
+        await Account.select(*Account.all_columns(exclude=[Account.password_hash]))
+        .where(Account.id == account_id)
+        .first()
+    )
     if row is None:
         raise NotFound("Không tìm thấy tài khoản", "Account not found")
     row["roles"] = sorted(
@@ -220,7 +226,9 @@ async def load_account(account_id: int) -> dict[str, Any]:
     return row
 
 
-async def _managed(account_id: int, actor: Actor, catalogue: Catalogue) -> dict[str, Any]:
+async def _managed(
+    account_id: int, actor: Actor, catalogue: Catalogue
+) -> dict[str, Any]:
     """The staff account ``actor`` may manage, or a refusal that reveals nothing."""
     row = await load_account(account_id)
     unit = catalogue.units.get(row["unit_id"] or "")
@@ -269,7 +277,9 @@ async def set_active(
     from core.accounts.tables import Session
 
     if account_id == actor.account_id:
-        raise Conflict("Không thể tự khoá tài khoản", "You cannot lock your own account")
+        raise Conflict(
+            "Không thể tự khoá tài khoản", "You cannot lock your own account"
+        )
     row = await _managed(account_id, actor, catalogue)
     async with transaction():
         await Account.update({Account.active: active}).where(Account.id == account_id)

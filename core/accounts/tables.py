@@ -12,6 +12,7 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -32,6 +33,8 @@ __all__ = [
 class Unit(Table, tablename="motcua_unit"):
     """An organisation unit as last loaded from ``province.yaml``."""
 
+    id: Serial
+
     unit_id = Varchar(length=64, unique=True, index=True)
     code = Varchar(length=64, index=True)
     name_vi = Varchar(length=255)
@@ -45,6 +48,8 @@ class Unit(Table, tablename="motcua_unit"):
 
 class Account(Table, tablename="motcua_account"):
     """A person who signs in: a citizen, a business or a member of staff."""
+
+    id: Serial
 
     username = Varchar(length=150, unique=True, index=True)
     password_hash = Varchar(length=255)
@@ -65,12 +70,16 @@ class Account(Table, tablename="motcua_account"):
 class AccountRole(Table, tablename="motcua_account_role"):
     """A role an account holds in its unit."""
 
+    id: Serial
+
     account = ForeignKey(references=Account, index=True)
     role = Varchar(length=64)
 
 
 class Session(Table, tablename="motcua_session"):
     """A signed-in browser; the cookie holds a random token, we keep its hash."""
+
+    id: Serial
 
     token_hash = Varchar(length=64, unique=True, index=True)
     account = ForeignKey(references=Account, index=True)
@@ -81,12 +90,16 @@ class Session(Table, tablename="motcua_session"):
 class LoginAttempt(Table, tablename="motcua_login_attempt"):
     """A failed sign-in, kept to slow down password guessing."""
 
+    id: Serial
+
     key = Varchar(length=200, index=True)
     at = Timestamptz()
 
 
 class AuditEvent(Table, tablename="motcua_audit_event"):
     """One administrative change, written in the same transaction as the change."""
+
+    id: Serial
 
     at = Timestamptz(index=True)
     actor_id = Integer(null=True, default=None)
@@ -100,6 +113,8 @@ class AuditEvent(Table, tablename="motcua_audit_event"):
 
 class Incident(Table, tablename="motcua_incident"):
     """An IT problem reported by staff to their unit's support focal point."""
+
+    id: Serial
 
     reporter = ForeignKey(references=Account, index=True)
     unit_id = Varchar(length=64, index=True)

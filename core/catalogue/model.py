@@ -13,6 +13,10 @@ Vietnamese terms, once: a procedure is a *thủ tục hành chính* (TTHC), a co
 
 from __future__ import annotations
 
+# mypy reads msgspec's ``frozen`` option on the base only and then believes that each
+# subclass is a mutable dataclass inheriting from a frozen one; msgspec itself
+# inherits the option, so the subclasses are frozen at run time.
+# mypy: disable-error-code="misc"
 import datetime as dt
 from typing import Any, Literal
 

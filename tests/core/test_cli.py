@@ -13,7 +13,9 @@ from tests.conftest import DEMO, REPO, unique
 MOTCUA = [sys.executable, "-m", "core.cli"]
 
 
-def motcua(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def motcua(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*MOTCUA, *args],
         cwd=REPO,
@@ -53,14 +55,32 @@ def test_plugins_list_shows_version_origin_and_procedures() -> None:
 def test_users_create_makes_an_account_that_can_sign_in() -> None:
     username = unique("cli")
     result = motcua(
-        "users", "create", "--username", username, "--full-name", "Quản trị",
-        "--unit", "stp", "--role", "unit_admin", "--password", "cli-password-123",
+        "users",
+        "create",
+        "--username",
+        username,
+        "--full-name",
+        "Quản trị",
+        "--unit",
+        "stp",
+        "--role",
+        "unit_admin",
+        "--password",
+        "cli-password-123",
     )
     assert result.returncode == 0, result.stderr
     assert f"Account {username!r} created" in result.stdout
     again = motcua(
-        "users", "create", "--username", username, "--full-name", "X",
-        "--unit", "stp", "--password", "cli-password-123",
+        "users",
+        "create",
+        "--username",
+        username,
+        "--full-name",
+        "X",
+        "--unit",
+        "stp",
+        "--password",
+        "cli-password-123",
     )
     assert again.returncode == 1
     assert "taken" in again.stderr
@@ -73,11 +93,14 @@ def test_db_upgrade_is_repeatable_and_keeps_data(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     with sqlite3.connect(db) as conn:
         conn.execute(
-            "INSERT INTO motcua_unit (unit_id, code, name_vi, name_en, kind, path, depth, active)"
+            "INSERT INTO motcua_unit"
+            " (unit_id, code, name_vi, name_en, kind, path, depth, active)"
             " VALUES ('kept', 'K', 'Giữ', 'Kept', 'agency', '/kept/', 0, 1)"
         )
     second = motcua("db", "upgrade", env=env)
     assert second.returncode == 0, second.stderr
     assert "up to date" in second.stdout
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT name_vi FROM motcua_unit WHERE unit_id = 'kept'").fetchone() == ("Giữ",)
+        assert conn.execute(
+            "SELECT name_vi FROM motcua_unit WHERE unit_id = 'kept'"
+        ).fetchone() == ("Giữ",)

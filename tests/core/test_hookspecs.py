@@ -1,4 +1,4 @@
-"""The plugin contract is documented: every hook has a docstring and a reference section."""
+"""The plugin contract is documented: a docstring and a reference section per hook."""
 
 from __future__ import annotations
 
@@ -28,4 +28,6 @@ def test_every_hook_is_documented_in_code() -> None:
 def test_every_hook_has_a_section_in_the_plugin_reference() -> None:
     reference = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
     for name in HOOKS:
-        assert f"### `{name}(" in reference, f"docs/plugins.md lacks a section for {name}"
+        assert f"### `{name}(" in reference, (
+            f"docs/plugins.md lacks a section for {name}"
+        )

@@ -22,7 +22,9 @@ def test_public_routes_admit_visitors() -> None:
 
 
 def test_signed_in_admits_any_account() -> None:
-    citizen = Actor(account_id=1, kind="citizen", permissions=frozenset({"dossier.file"}))
+    citizen = Actor(
+        account_id=1, kind="citizen", permissions=frozenset({"dossier.file"})
+    )
     assert may(citizen, SIGNED_IN)
     assert not may(citizen, "accounts.manage")
 
@@ -48,5 +50,7 @@ def test_province_administrator_appoints_admins_anywhere() -> None:
 
 
 def test_a_citizen_never_acts_on_a_unit() -> None:
-    citizen = Actor(account_id=1, kind="citizen", permissions=frozenset({"accounts.manage"}))
+    citizen = Actor(
+        account_id=1, kind="citizen", permissions=frozenset({"accounts.manage"})
+    )
     assert not may(citizen, "accounts.manage", "/tinh/")

@@ -12,7 +12,9 @@ from core.hookspecs import PluginInfo, hookimpl
 from core.plugin_manager import PluginManager
 
 
-def test_builtin_plugins_register_through_the_entry_point_group(plugins: PluginManager) -> None:
+def test_builtin_plugins_register_through_the_entry_point_group(
+    plugins: PluginManager,
+) -> None:
     assert {"eforms", "fees", "payments_gateway", "reporting"} <= set(plugins.names())
     for name in ("eforms", "fees", "payments_gateway", "reporting"):
         loaded = plugins.plugins[name]
@@ -47,7 +49,9 @@ def test_a_procedure_that_does_not_enable_a_plugin_is_untouched(catalogue: Any) 
     manager.register(on, "vendor_on", "vendor-pkg", "1.0")
     manager.register(off, "vendor_off", "vendor-pkg", "1.0")
     procedure = _procedure(catalogue, {"vendor_on": None})
-    manager.for_procedure(procedure).motcua_dossier_event(event=None, procedure=procedure)
+    manager.for_procedure(procedure).motcua_dossier_event(
+        event=None, procedure=procedure
+    )
     assert on.seen == [procedure.code]
     assert off.seen == []
 
@@ -57,7 +61,9 @@ def test_sections_are_handed_to_their_own_plugin(catalogue: Any) -> None:
 
     class Checker(Recorder):
         @hookimpl
-        def motcua_check_procedure_section(self, procedure: Any, section: Any, report: Any) -> None:
+        def motcua_check_procedure_section(
+            self, procedure: Any, section: Any, report: Any
+        ) -> None:
             received[self.name] = section
 
     manager = PluginManager()

@@ -21,7 +21,9 @@ def test_defaults_run_the_embedded_demo(tmp_path: Path) -> None:
 
 def test_production_requires_a_real_secret(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="MOTCUA_SECRET_KEY"):
-        Settings.from_env({"MOTCUA_MODE": "production", "MOTCUA_DATA_DIR": str(tmp_path)})
+        Settings.from_env(
+            {"MOTCUA_MODE": "production", "MOTCUA_DATA_DIR": str(tmp_path)}
+        )
 
 
 def test_production_refuses_sandbox_gateways(tmp_path: Path) -> None:

@@ -27,7 +27,9 @@ POSTGRES = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="core", description=DESCRIPTION)
+    manager = MigrationManager(
+        migration_id=ID, app_name="core", description=DESCRIPTION
+    )
 
     async def run() -> None:
         engine = engine_finder()
