@@ -121,11 +121,14 @@ async def rebuild_all(
     calendar = calendar_of(catalogue)
     tops = {key: await _max_id(table) for key, table in _MARKS.items()}
     ids = [int(r["id"]) for r in await DossierFact.raw("SELECT id FROM motcua_dossier")]
-    await DossierFact.raw("DELETE FROM reporting_fact")
-    await StepFact.raw("DELETE FROM reporting_step")
+    async with transaction():
+        await _claim_marks()
+        await DossierFact.raw("DELETE FROM reporting_fact")
+        await StepFact.raw("DELETE FROM reporting_step")
     done = 0
     for batch in _chunks(sorted(ids), _BATCH):
         async with transaction():
+            await _claim_marks()
             await _rebuild(batch, calendar)
         done += len(batch)
         if progress is not None:
@@ -145,6 +148,8 @@ async def rebuild_dossiers(dossier_ids: Sequence[int], catalogue: Catalogue) -> 
         catalogue: the province's catalogue.
     """
     async with transaction():
+        # Taking the marks' row makes this wait for a refresh rebuilding the same.
+        await _claim_marks()
         await _rebuild(list(dossier_ids), calendar_of(catalogue))
 
 
@@ -185,16 +190,23 @@ async def _max_id(table: str) -> int:
 async def _changed_dossiers(
     marks: dict[str, tuple[int, dt.datetime | None]], tops: dict[str, int]
 ) -> set[int]:
+    # Separate statements, so that each reads through its own index.
     changed: set[int] = set()
     for key, table in _MARKS.items():
         last, synced_at = marks[key]
-        sql = f"SELECT DISTINCT dossier FROM {table} WHERE (id > {{}} AND id <= {{}})"  # noqa: S608
-        args: list[Any] = [last, tops[key]]
+        rows = await fetch(
+            f"SELECT DISTINCT dossier FROM {table} WHERE id > {{}} AND id <= {{}}",  # noqa: S608
+            last,
+            tops[key],
+        )
         if key == "events" and synced_at is not None:
             # Rows dated in the future are not late commits; they are read once.
-            sql += " OR (at >= {} AND at <= {})"
-            args += [synced_at - RESCAN_MARGIN, dt.datetime.now(dt.UTC)]
-        rows = await DossierFact.raw(sql, *args)
+            rows += await fetch(
+                "SELECT DISTINCT dossier FROM motcua_dossier_event "
+                "WHERE at >= {} AND at <= {}",
+                synced_at - RESCAN_MARGIN,
+                dt.datetime.now(dt.UTC),
+            )
         changed.update(int(r["dossier"]) for r in rows)
     return changed
 

@@ -233,10 +233,10 @@ async def test_a_snapshot_taken_on_a_page_is_kept_and_shown_to_its_unit_only(
     assert sheet["A5"].value.startswith("Kỳ báo cáo: Tháng 11/2025")
     listed = await report_client.get("/reports/snapshots")
     assert location in listed.text
-    other = report_client.__class__(app=report_client.app)
-    async with other:
-        await sign_in(other, "lanhdao.stp")
-        assert (await other.get(location)).status_code == 404
+    # Another unit's leader does not learn that the snapshot exists.
+    report_client.cookies.clear()
+    await sign_in(report_client, "lanhdao.stp")
+    assert (await report_client.get(location)).status_code == 404
 
 
 async def test_the_review_names_what_a_procedure_lacks(report_client: Any) -> None:
