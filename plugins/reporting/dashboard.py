@@ -22,12 +22,16 @@ from plugins.reporting.table import ReportTable
 __all__ = ["Chart", "Dashboard", "build_dashboard", "cell_link"]
 
 _TOP_PROCEDURES = 15
+_LOWEST_UNITS = 20
 _WORDS = {
     "received": ("Tiếp nhận", "Received"),
     "resolved": ("Đã giải quyết", "Resolved"),
     "overdue": ("Quá hạn cuối tháng", "Overdue at month end"),
     "monthly": ("Hồ sơ theo tháng", "Dossiers by month"),
-    "by_unit": ("Tỷ lệ giải quyết đúng hạn theo đơn vị", "On-time rate by unit"),
+    "by_unit": (
+        "Tỷ lệ giải quyết đúng hạn theo đơn vị (thấp nhất trước)",
+        "On-time rate by unit (lowest first)",
+    ),
     "by_procedure": (
         "Tỷ lệ giải quyết đúng hạn theo thủ tục (nhiều hồ sơ nhất)",
         "On-time rate by procedure (busiest first)",
@@ -113,7 +117,16 @@ async def build_dashboard(
     )
     charts = [
         _monthly_chart(monthly, scope, lang),
-        _rate_chart(whole, "overview", period, scope, _word("by_unit", lang), lang),
+        _rate_chart(
+            whole,
+            "overview",
+            period,
+            scope,
+            _word("by_unit", lang),
+            lang,
+            limit=_LOWEST_UNITS,
+            lowest_first=True,
+        ),
         _rate_chart(
             by_procedure,
             "overview-procedure",
@@ -167,11 +180,15 @@ def _rate_chart(
     title: str,
     lang: str,
     limit: int | None = None,
+    lowest_first: bool = False,
 ) -> Chart:
     keys = [c.key for c in table.columns]
     resolved, timely = keys.index("resolved"), keys.index("resolved_timely")
     lines = [r for r in table.rows if r.kind == "row" and r.values[resolved]]
-    lines.sort(key=lambda r: -r.values[resolved])
+    if lowest_first:
+        lines.sort(key=lambda r: (r.values[timely] / r.values[resolved], r.row or ""))
+    else:
+        lines.sort(key=lambda r: -r.values[resolved])
     if limit is not None:
         lines = lines[:limit]
     bars = []
