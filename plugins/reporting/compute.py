@@ -39,6 +39,7 @@ __all__ = [
     "counting",
     "form_procedures",
     "list_cell",
+    "narrows",
     "table_header",
 ]
 
@@ -68,6 +69,11 @@ def form_procedures(form: FormSpec, catalogue: Catalogue) -> list[str] | None:
     return sorted(chosen)
 
 
+def narrows(form: FormSpec, catalogue: Catalogue, scope: Scope) -> bool:
+    """Whether a form's rows are a part of the facts (some units or procedures)."""
+    return scope.unit_ids is not None or form_procedures(form, catalogue) is not None
+
+
 def base_predicate(
     form: FormSpec, catalogue: Catalogue, period: Period, scope: Scope
 ) -> Sql:
@@ -84,7 +90,7 @@ def base_predicate(
 
 
 async def aggregate_groups(
-    aggregates: Sequence[Sql], base: Sql, sets: Sequence[Sql]
+    aggregates: Sequence[Sql], base: Sql, sets: Sequence[Sql], narrowed: bool = True
 ) -> dict[Group, list[float]]:
     """Compute aggregate expressions per (unit, procedure) in one statement.
 
@@ -93,14 +99,16 @@ async def aggregate_groups(
         base: the rows to read.
         sets: predicates whose union holds every row that matters (narrows the
             scan); empty for no narrowing.
+        narrowed: ``base`` selects some units or procedures, not the whole table.
 
     Returns:
         One list of values per group, in the order of ``aggregates`` (0 for none).
     """
     columns = ", ".join(f"{a.text} AS a{i}" for i, a in enumerate(aggregates))
     union = " OR ".join(f"({s.text})" for s in sets) or "1 = 1"
+    source = f"reporting_fact{_scan(narrowed)}"
     sql = (
-        f"SELECT unit_id, procedure_code, {columns} FROM reporting_fact{_scan(base)} "  # noqa: S608
+        f"SELECT unit_id, procedure_code, {columns} FROM {source} "  # noqa: S608
         f"WHERE ({base.text}) AND ({union}) GROUP BY unit_id, procedure_code"
     )
     params = [p for a in aggregates for p in a.params]
@@ -114,15 +122,14 @@ async def aggregate_groups(
     }
 
 
-def _scan(base: Sql) -> str:
-    """How SQLite should read the facts for a statement over ``base``.
+def _scan(narrowed: bool) -> str:
+    """How SQLite should read the facts for a grouped statement.
 
     For the grouping, SQLite's planner likes to walk the unit index, which reads
     the rows in random order. When no unit or procedure narrows the statement,
     nearly every row is read anyway and a plain scan is several times faster.
     PostgreSQL plans this well on its own.
     """
-    narrowed = "unit_id IN" in base.text or "procedure_code IN" in base.text
     if narrowed or get_engine().engine_type != "sqlite":
         return ""
     return " NOT INDEXED"
@@ -134,7 +141,7 @@ def counting(rule: Sql) -> Sql:
 
 
 async def count_groups(
-    rules: Sequence[Sql], base: Sql, sets: Sequence[Sql]
+    rules: Sequence[Sql], base: Sql, sets: Sequence[Sql], narrowed: bool = True
 ) -> dict[Group, list[int]]:
     """Count each rule per (unit, procedure) in one statement.
 
@@ -142,11 +149,13 @@ async def count_groups(
         rules: the predicates to count.
         base: the rows to read.
         sets: predicates whose union holds every counted row.
+        narrowed: ``base`` selects some units or procedures only.
 
     Returns:
         The counts, one list per group in the order of ``rules``.
     """
-    found = await aggregate_groups([counting(r) for r in rules], base, sets)
+    aggregates = [counting(r) for r in rules]
+    found = await aggregate_groups(aggregates, base, sets, narrowed)
     return {group: [int(v) for v in values] for group, values in found.items()}
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import msgspec
 import yaml
@@ -425,8 +425,3 @@ def _check_average(average: AverageSpec, path: str, sets: list[str]) -> list[Pro
             (f"{path}.zero_at", "must be above full_marks_at_most", "raise it")
         )
     return problems
-
-
-def describe(value: Any, lang: str) -> str:
-    """A label of a form in ``lang`` (plain strings are Vietnamese)."""
-    return text_in(value, lang)

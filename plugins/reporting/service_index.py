@@ -29,6 +29,7 @@ from plugins.reporting.compute import (
     bilingual,
     counting,
     form_procedures,
+    narrows,
 )
 from plugins.reporting.dimensions import dimensions_of, label
 from plugins.reporting.forms import AverageSpec, FormSpec, Indicator
@@ -241,7 +242,10 @@ async def compute_index(
     await refresh(catalogue)
     plan = _Plan(form, period)
     base = base_predicate(form, catalogue, period, scope)
-    groups = await aggregate_groups(plan.aggregates, base, list(plan.sets.values()))
+    narrowed = narrows(form, catalogue, scope)
+    groups = await aggregate_groups(
+        plan.aggregates, base, list(plan.sets.values()), narrowed
+    )
     procedures = procedures_in_scope(
         catalogue, period, scope, form_procedures(form, catalogue)
     )
