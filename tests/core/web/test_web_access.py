@@ -103,7 +103,9 @@ async def test_actions_on_a_hidden_dossier_answer_404(client: Any, desk: Desk) -
     assert (await desk._reload(record)).status == 2
 
 
-async def test_forms_without_the_csrf_token_are_refused(client: Any, desk: Desk) -> None:
+async def test_forms_without_the_csrf_token_are_refused(
+    client: Any, desk: Desk
+) -> None:
     record = await desk.file_online(name=unique("Người nộp "))
     await signed_in(client, "congdan")
     r = await client.post(f"/my/dossiers/{record.code}/withdraw", data={"version": "1"})

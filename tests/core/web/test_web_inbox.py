@@ -107,8 +107,10 @@ async def test_finished_lists_the_latest_first(desk: Desk) -> None:
     name = unique("Xong ")
     first = await desk.file_online(name=f"{name} 1")
     second = await desk.file_online(name=f"{name} 2")
+    moment = dt.datetime.now(dt.UTC)
+    _at(desk, moment)
     await desk.act(second, "tiepnhan.ttpvhcc", "refuse", reason="Sai thẩm quyền")
-    _at(desk, NOW + dt.timedelta(minutes=5))
+    _at(desk, moment + dt.timedelta(minutes=5))
     await desk.act(first, "tiepnhan.ttpvhcc", "refuse", reason="Sai thẩm quyền")
     _at(desk, NOW)
     assert await _codes(desk, "finished", "tiepnhan.ttpvhcc", q=name) == [

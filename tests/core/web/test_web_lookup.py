@@ -101,7 +101,11 @@ async def test_the_phone_number_also_opens_the_dossier(client: Any, desk: Desk) 
     await client.get("/lookup")
     r = await client.post(
         "/lookup",
-        data={"_csrf_token": token(client), "code": record.code, "secret": "0912 345 678"},
+        data={
+            "_csrf_token": token(client),
+            "code": record.code,
+            "secret": "0912 345 678",
+        },
     )
     assert r.status_code == 200
     assert 'id="result"' in r.text
