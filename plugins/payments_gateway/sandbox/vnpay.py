@@ -257,6 +257,9 @@ async def _querydr(
     if not _same_digest(signed, body.get("vnp_SecureHash", "")):
         fields = _answer("querydr", "97", "Invalid Checksum", merchant)
         return _signed_answer(fields, order, merchant.secret)
+    if body.get("vnp_TmnCode") != merchant.tmn_code:
+        fields = _answer("querydr", "02", "Invalid merchant", merchant)
+        return _signed_answer(fields, order, merchant.secret)
     record = await ledger.by_merchant_ref("vnpay", body.get("vnp_TxnRef", ""))
     created = str(record.request.get("vnp_CreateDate", "")) if record else ""
     if record is None or created != body.get("vnp_TransactionDate"):

@@ -10,6 +10,8 @@ the sandbox gateways answer queries and deliver callbacks without a network.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import itertools
 import logging
@@ -191,13 +193,46 @@ def pay_app(
     return app
 
 
-@pytest.fixture
-async def pay_client(pay_app: Any) -> AsyncIterator[Any]:
-    """A client of the paying application (its lifespan run)."""
-    from litestar.testing import AsyncTestClient
+@contextlib.asynccontextmanager
+async def in_process(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """Run ``app``'s lifespan and talk to it, all in the running event loop.
 
-    async with AsyncTestClient(app=pay_app, base_url=BASE_URL) as test_client:
-        yield test_client
+    Litestar's test client runs the lifespan in a thread of its own; on
+    PostgreSQL the connection pool it starts there must not serve queries made
+    from the test's loop, so the tests drive the ASGI lifespan themselves.
+    """
+    inbox: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+    phases: dict[str, asyncio.Future[None]] = {
+        name: asyncio.get_running_loop().create_future()
+        for name in ("startup", "shutdown")
+    }
+
+    async def send(message: dict[str, Any]) -> None:
+        phase, _, outcome = message["type"].removeprefix("lifespan.").partition(".")
+        if outcome == "complete":
+            phases[phase].set_result(None)
+        else:
+            phases[phase].set_exception(RuntimeError(message.get("message", "")))
+
+    scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+    running = asyncio.create_task(app(scope, inbox.get, send))
+    await inbox.put({"type": "lifespan.startup"})
+    await phases["startup"]
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+            yield client
+    finally:
+        await inbox.put({"type": "lifespan.shutdown"})
+        await phases["shutdown"]
+        await running
+
+
+@pytest.fixture
+async def pay_client(pay_app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the paying application (its lifespan run)."""
+    async with in_process(pay_app) as client:
+        yield client
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ class Server:
             sys.executable, "-m", "uvicorn", "core.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
         ]  # fmt: skip
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self.process = subprocess.Popen(
             command, cwd=REPO, env=self.env, stdout=subprocess.DEVNULL
         )
 

@@ -28,6 +28,7 @@ from tests.plugins.payments_gateway.conftest import (
     OWED,
     PAYGOV_SECRET,
     VNPAY_SECRET,
+    in_process,
     make_settings,
     payments_of,
     query_of,
@@ -319,12 +320,10 @@ SANDBOX_ADDRESSES = [
 
 
 async def assert_absent(settings: Any, plugins: Any, catalogue: Any) -> None:
-    from litestar.testing import AsyncTestClient
-
     from core.app import create_app
 
     app = create_app(settings, plugins=plugins, catalogue=catalogue)
-    async with AsyncTestClient(app=app, base_url=BASE_URL) as client:
+    async with in_process(app) as client:
         await client.get("/login")
         headers = {"accept": "application/json", "x-csrftoken": csrf_token(client)}
         for method, path in SANDBOX_ADDRESSES:
