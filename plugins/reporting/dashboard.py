@@ -105,6 +105,7 @@ async def build_dashboard(
         The dashboard.
     """
     moment = now or dt.datetime.now(dt.UTC)
+    period = period.as_of(moment)
     overview = forms.get("overview")
     months = [m.as_of(moment) for m in month_periods(period) if m.start <= moment]
     monthly = [

@@ -182,13 +182,14 @@ def _payment(values: list[str], e: int) -> Sql:
 
 
 def _timely(value: bool, e: int) -> Sql:
-    timely = Sql(
-        "supplements <= 1 AND ((exit_status = 9 AND result_class IN "
+    # CASE gives a plain 0 or 1 where the test meets NULLs (no class, no exit),
+    # so that "not timely" is the exact complement of "timely".
+    timely = (
+        "CASE WHEN supplements <= 1 AND ((exit_status = 9 AND result_class IN "
         "('early', 'on_time')) OR ((exit_at IS NULL OR exit_at >= {}) AND "
-        "(overdue_after IS NULL OR overdue_after >= {})))",
-        (e, e),
+        "(overdue_after IS NULL OR overdue_after >= {}))) THEN 1 ELSE 0 END"
     )
-    return timely if value else Sql(f"NOT ({timely.text})", timely.params)
+    return Sql(f"{timely} = {{}}", (e, e, 1 if value else 0))
 
 
 def _flag(column: str) -> Callable[[bool, int], Sql]:
