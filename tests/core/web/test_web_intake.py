@@ -76,7 +76,7 @@ async def test_filing_at_the_counter_receives_and_offers_the_receipt(
     received = {c.component_code: c for c in await queries.components(record.id)}
     assert received["to-khai"].paper_original is True
     assert received["giay-to-tuy-than"].copies == 2
-    assert received["to-khai"].source == "uploaded"
+    assert received["to-khai"].source == "digitised"  # scanned at the counter
     receipt = await client.get(f"/dossiers/{code}/print/01")
     assert receipt.status_code == 200
     assert code in receipt.text
