@@ -138,6 +138,12 @@ def make_province(folder: Path) -> Path:
         "rows: level", "rows: unit"
     )
     (reports / "tii07u.yaml").write_text(by_unit, encoding="utf-8")
+    (reports / "tscript.yaml").write_text(
+        'key: tscript\ncode: T.98\ntitle: "<script>alert(1)</script> Biểu"\n'
+        f"filter: {{fields: [{FIELD}]}}\nrows: unit\n"
+        'columns: [{key: a, label: "<b>A</b>", count: handled}]\n',
+        encoding="utf-8",
+    )
     (reports / "tbroken.yaml").write_text(
         "key: tbroken\ncode: T.99\ntitle: Biểu sai\n"
         "columns: [{key: a, label: A, count: solved}]\n",

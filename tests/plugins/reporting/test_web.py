@@ -264,3 +264,83 @@ async def test_the_process_analysis_shows_steps_against_their_budget(
     assert cells[0] == "4.00"
     assert cells[1] == "11"
     assert cells[-3:] == ["11", "0", "0"]
+
+
+# --- pages in English, labels as text, snapshots of the index -----------------------
+
+
+async def test_labels_from_a_province_s_yaml_are_shown_as_text(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = await report_client.get("/reports/tscript?period=2025-11")
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Biểu" in page.text
+    assert "&lt;b&gt;A&lt;/b&gt;" in page.text
+
+
+async def test_pages_speak_english_when_asked(report_client: Any) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    page = await report_client.get("/reports/tii06a?period=2025-11&unit=stp&lang=en")
+    assert "Situation and results of resolving administrative procedures" in page.text
+    assert "Dossiers to resolve" in page.text
+    assert "Month 11/2025" in page.text
+    assert "Keep a snapshot" in page.text
+    vietnamese = await report_client.get(
+        "/reports/tii06a?period=2025-11&unit=stp&lang=vi"
+    )
+    assert "Lưu bản chốt số liệu" in vietnamese.text
+    assert "Số hồ sơ nhận giải quyết" in vietnamese.text
+
+
+async def test_an_index_snapshot_shows_the_kept_scores(report_client: Any) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    token = report_client.cookies.get("motcua_csrf", "")
+    response = await report_client.post(
+        "/reports/snapshots",
+        data={"form": "tindex766", "period": "2025-11", "unit": "stp",
+              "_csrf_token": token},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303
+    shown = await report_client.get(response.headers["location"])
+    assert "63.64%" in shown.text
+    # A kept index links to no live list: its figures may no longer match one.
+    assert "/reports/tindex766/cell?" not in shown.text
+    exported = await report_client.get(
+        response.headers["location"] + "/export?format=csv"
+    )
+    assert "63.64%" in exported.content.decode("utf-8-sig")
+
+
+async def test_a_snapshot_needs_a_valid_form_and_period(report_client: Any) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    token = report_client.cookies.get("motcua_csrf", "")
+    for data, status in (
+        ({"form": "ii99", "period": "2025-11"}, 404),
+        ({"form": "tii06a", "period": "2025-13"}, 400),
+        ({"form": "tbroken", "period": "2025-11"}, 400),
+    ):
+        response = await report_client.post(
+            "/reports/snapshots", data={**data, "_csrf_token": token}
+        )
+        assert response.status_code == status, data
+
+
+async def test_snapshots_need_the_csrf_token(report_client: Any) -> None:
+    await sign_in(report_client, "baocao.tinh")
+    response = await report_client.post(
+        "/reports/snapshots", data={"form": "tii06a", "period": "2025-11"}
+    )
+    assert response.status_code == 403
+
+
+async def test_a_leader_s_dashboard_defaults_to_the_current_year_and_own_unit(
+    report_client: Any,
+) -> None:
+    await sign_in(report_client, "lanhdao.stp")
+    page = await report_client.get("/reports/dashboard")
+    assert page.status_code == 200
+    assert 'option value="stp" selected' in page.text
+    assert "Sở Xây dựng" not in page.text  # another department is not offered
