@@ -8,7 +8,7 @@ Calls only ever go to Motcua's own ``base_url``.
 
 from __future__ import annotations
 
-import asyncio
+from asyncio import sleep
 from collections.abc import Awaitable, Callable, Sequence
 
 import httpx
@@ -41,7 +41,7 @@ async def _deliver(
     async with rt.client() as client:
         for number, pause in enumerate(delays, start=1):
             if pause:
-                await asyncio.sleep(pause)
+                await sleep(pause)
             try:
                 code = await attempt(client)
             except httpx.HTTPError as exc:
