@@ -156,7 +156,8 @@ async def test_refunds_are_booked_until_the_payment_is_given_back(
         "00",
         "95",
     ]
-    assert first.transaction_no and first.transaction_no != rest.transaction_no
+    assert first.transaction_no
+    assert first.transaction_no != rest.transaction_no
     record = await ledger.by_merchant_ref("vnpay", reference)
     assert record is not None
     assert (record.status, record.refunded_amount) == ("refunded", 150_000)
