@@ -1,5 +1,10 @@
 """Fixtures for dossier tests on the demo province: a service with a movable
-clock, local file storage, and accounts created on demand."""
+clock, local file storage, and accounts created on demand.
+
+The dossier core is tested without the installed plugins: the demo procedures
+enable e-forms and fees, whose own tests cover how they take part in filing. Tests
+of the hooks register plugins of their own.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from core.dossiers.service import DossierService
 from core.dossiers.storage import LocalStorage
 from core.events import Applicant, FilingDraft
 from core.permissions import Actor
+from core.plugin_manager import PluginManager
 from tests.conftest import unique
 
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -51,10 +57,24 @@ def storage(tmp_path: Path) -> LocalStorage:
 
 
 @pytest.fixture
+def core_only() -> PluginManager:
+    """A plugin manager without plugins: the core's behaviour alone."""
+    return PluginManager()
+
+
+@pytest.fixture
 def service(
-    catalogue: Any, plugins: Any, storage: LocalStorage, clock: Clock
+    catalogue: Any, core_only: PluginManager, storage: LocalStorage, clock: Clock
 ) -> DossierService:
-    return DossierService(catalogue, plugins, storage, clock=clock)
+    return DossierService(catalogue, core_only, storage, clock=clock)
+
+
+@pytest.fixture
+def app(settings: Any, catalogue: Any, core_only: PluginManager) -> Any:
+    """The application on the demo province, with the dossier core alone."""
+    from core.app import create_app
+
+    return create_app(settings, plugins=core_only, catalogue=catalogue)
 
 
 MakeStaff = Callable[..., Awaitable[Actor]]

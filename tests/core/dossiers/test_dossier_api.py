@@ -225,7 +225,9 @@ async def test_printed_receipt_and_monitoring_sheet(
 
 async def test_register_of_a_unit(app: Any, people: dict[str, str]) -> None:
     dossier = (await file_online(app, people["citizen"]))["dossier"]
-    day = dossier["submitted_at"][:10]
+    # The code carries the local day of filing, which the register's dates use.
+    yymmdd = dossier["code"].split("-")[-2]
+    day = f"20{yymmdd[:2]}-{yymmdd[2:4]}-{yymmdd[4:]}"
     async with signed_in(app, people["desk"]) as client:
         await client.post(
             f"/api/dossiers/{dossier['id']}/actions/receive",

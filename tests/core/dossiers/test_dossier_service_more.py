@@ -148,7 +148,7 @@ async def test_deactivated_officer_cannot_be_assigned(
 
 async def test_procedure_file_limits_apply_to_uploads(
     catalogue: Any,
-    plugins: Any,
+    core_only: Any,
     storage: LocalStorage,
     clock: Clock,
     citizen: Actor,
@@ -166,7 +166,7 @@ async def test_procedure_file_limits_apply_to_uploads(
             hashes={**catalogue.hashes, strict_code: content_hash(spec)},
             sources={**catalogue.sources, strict_code: "procedures/strict.yaml"},
         ),
-        plugins,
+        core_only,
         storage,
         clock=clock,
     )

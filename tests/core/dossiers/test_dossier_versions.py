@@ -38,13 +38,13 @@ def with_copy(catalogue: Any, **changes: Any) -> Any:
 async def test_old_dossier_keeps_its_workflow_after_the_procedure_changes(
     service: DossierService,
     catalogue: Any,
-    plugins: Any,
+    core_only: Any,
     storage: LocalStorage,
     clock: Clock,
     team: dict[str, Actor],
 ) -> None:
     base = catalogue.procedures[JUDICIAL]
-    original = DossierService(with_copy(catalogue), plugins, storage, clock=clock)
+    original = DossierService(with_copy(catalogue), core_only, storage, clock=clock)
     old = await original.file_dossier(
         draft("counter", procedure=COPY_CODE), team["desk"]
     )
@@ -55,7 +55,7 @@ async def test_old_dossier_keeps_its_workflow_after_the_procedure_changes(
         workflow=msgspec.structs.replace(base.workflow, steps=steps),
         processing_time=Duration(amount=3, unit="working_days"),
     )
-    reloaded = DossierService(newer, plugins, storage, clock=clock)
+    reloaded = DossierService(newer, core_only, storage, clock=clock)
 
     fresh = await reloaded.file_dossier(
         draft("counter", procedure=COPY_CODE), team["desk"]
@@ -78,17 +78,17 @@ async def test_old_dossier_keeps_its_workflow_after_the_procedure_changes(
 async def test_a_form_opened_on_the_old_version_is_refused(
     service: DossierService,
     catalogue: Any,
-    plugins: Any,
+    core_only: Any,
     storage: LocalStorage,
     clock: Clock,
     citizen: Actor,
 ) -> None:
-    original = DossierService(with_copy(catalogue), plugins, storage, clock=clock)
+    original = DossierService(with_copy(catalogue), core_only, storage, clock=clock)
     current = await original.versions.current_version(COPY_CODE)
     newer = with_copy(
         catalogue, processing_time=Duration(amount=9, unit="working_days")
     )
-    reloaded = DossierService(newer, plugins, storage, clock=clock)
+    reloaded = DossierService(newer, core_only, storage, clock=clock)
     with pytest.raises(Conflict):
         await reloaded.file_dossier(
             draft(procedure=COPY_CODE, procedure_version=current), citizen
