@@ -150,15 +150,16 @@ def inspect_upload(data: bytes, rules: AttachmentRules) -> FileCheck:
     )
 
 
-def new_key(dossier_code: str, extension: str) -> str:
+def new_key(folder: str, extension: str) -> str:
     """A fresh storage key for a file of a dossier.
 
     Args:
-        dossier_code: the dossier's code (keeps a dossier's files together).
+        folder: what groups the files: the dossier's code, or its procedure's code
+            for files stored during filing, before the dossier has a code.
         extension: the file type's extension, from :func:`inspect_upload`.
 
     Returns:
-        ``dossiers/<code>/<random>.<ext>``.
+        ``dossiers/<folder>/<random>.<ext>``.
     """
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", dossier_code).lstrip("._-") or "dossier"
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", folder).lstrip("._-") or "dossier"
     return f"dossiers/{safe}/{uuid.uuid4().hex}.{extension}"
