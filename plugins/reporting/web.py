@@ -40,6 +40,7 @@ from plugins.reporting.review import process_analysis, review_catalogue
 from plugins.reporting.scope import PERMISSION, Scope, resolve_scope
 from plugins.reporting.service_index import IndexResult, indicator_rule
 from plugins.reporting.snapshots import list_snapshots, load_snapshot, save_snapshot
+from plugins.reporting.sync import refresh
 from plugins.reporting.table import ReportTable, header_rows
 
 __all__ = ["ROUTES"]
@@ -249,6 +250,8 @@ async def report_cell(request: Request[Any, Any, Any], key: str) -> Template:
     period, scope = _period(request), _scope(request)
     params = request.query_params
     common = _common(request, period, scope)
+    # The list must hold the dossiers counted now, history written since included.
+    await refresh(catalogue)
     if spec.kind == "index":
         return await _index_cell(request, spec, period, scope, common)
     column = spec.column(params.get("col", ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import io
 import os
 from pathlib import Path
@@ -118,3 +119,44 @@ async def test_rebuilding_the_facts_changes_no_figure(
     assert "Facts rebuilt for" in rebuilt.output
     assert (await in_thread(province_dir, *args, "--output", str(after))).exit_code == 0
     assert before.read_bytes() == after.read_bytes()
+
+
+async def test_without_a_period_the_snapshot_keeps_the_month_that_just_ended(
+    province_dir: Path,
+) -> None:
+    from plugins.reporting.periods import previous_month
+
+    result = await in_thread(province_dir, "snapshot", "--form", "tii07a")
+    assert result.exit_code == 0, result.output
+    expected = previous_month(dt.date.today()).key
+    assert result.output.strip().endswith(f"period {expected}.")
+
+
+async def test_without_a_form_every_listed_form_is_kept(province_dir: Path) -> None:
+    from plugins.reporting.reports import forms_for
+
+    result = await in_thread(province_dir, "snapshot", "--period", "2019-01")
+    assert result.exit_code == 0, result.output
+    kept = [line.split("form ")[1].split(",")[0] for line in result.output.splitlines()]
+    catalogue = _catalogue_of(province_dir)
+    assert sorted(kept) == sorted(f.key for f in forms_for(catalogue).listed())
+    assert "overview" not in kept
+
+
+async def test_an_unknown_form_or_unit_fails_with_its_reason(
+    province_dir: Path,
+) -> None:
+    unknown_form = await in_thread(province_dir, "snapshot", "--form", "ii99")
+    assert unknown_form.exit_code != 0
+    assert "There is no form 'ii99'" in unknown_form.output
+    unknown_unit = await in_thread(
+        province_dir, "snapshot", "--form", "tii06a", "--unit", "khong-co"
+    )
+    assert unknown_unit.exit_code != 0
+    assert "There is no unit 'khong-co'" in unknown_unit.output
+
+
+def _catalogue_of(folder: Path) -> Any:
+    from core.catalogue.loader import load_catalogue
+
+    return load_catalogue(folder, default_plugins())

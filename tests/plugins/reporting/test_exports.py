@@ -201,3 +201,25 @@ async def test_snapshots_are_listed_newest_first_by_unit(ii06a: ReportTable) -> 
 async def test_an_unknown_snapshot_is_not_found() -> None:
     with pytest.raises(NotFound):
         await load_snapshot(999_999_999)
+
+
+async def test_a_snapshot_altered_in_the_database_is_still_read_but_reported(
+    ii06a: ReportTable, caplog: pytest.LogCaptureFixture
+) -> None:
+    from plugins.reporting.tables import Snapshot
+
+    snapshot_id = await save_snapshot(ii06a)
+    row = (
+        await Snapshot.select(Snapshot.content)
+        .where(Snapshot._meta.primary_key == snapshot_id)
+        .first()
+    )
+    assert row is not None
+    altered = row["content"].replace('"values":[14,', '"values":[15,', 1)
+    assert altered != row["content"]
+    await Snapshot.update({Snapshot.content: altered}).where(
+        Snapshot._meta.primary_key == snapshot_id
+    )
+    stored = await load_snapshot(snapshot_id)
+    assert stored.content is not None
+    assert stored.digest != hashlib.sha256(altered.encode()).hexdigest()

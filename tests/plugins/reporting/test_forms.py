@@ -222,3 +222,28 @@ def test_the_header_merges_shared_groups_like_the_printed_form(catalogue: Any) -
     assert new.column_span == 2
     leaves = [c for c in cells if c.row + c.row_span == depth]
     assert sorted(c.column for c in leaves) == list(range(len(columns)))
+
+
+def test_forms_are_read_again_when_a_file_changes(province_copy: Any) -> None:
+    import os
+
+    from plugins.reporting.reports import forms_for
+
+    first = forms_for(province_copy)
+    assert forms_for(province_copy) is first  # nothing changed: the same forms
+    path = Path(province_copy.config_dir) / "reports" / "later.yaml"
+    path.write_text(
+        "key: later\ncode: L\ntitle: Sau\n"
+        "columns: [{key: a, label: A, count: handled}]\n",
+        encoding="utf-8",
+    )
+    os.utime(path, (1, 1))
+    again = forms_for(province_copy)
+    assert again is not first
+    assert again.get("later").code == "L"
+
+
+def test_listed_forms_come_in_order_of_their_numbers(catalogue: Any) -> None:
+    codes = [f.code for f in load_forms(catalogue).listed()]
+    assert codes == sorted(codes)
+    assert codes[:4] == ["766/QĐ-TTg", "II.06a", "II.06b", "II.07a"]

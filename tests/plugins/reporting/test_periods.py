@@ -7,6 +7,8 @@ import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.errors import UserError
 from plugins.reporting.periods import month_periods, parse_period, previous_month
@@ -137,3 +139,51 @@ def test_month_periods_of_a_year_are_its_twelve_months() -> None:
     assert [m.key for m in month_periods(parse_period("2025"))] == [
         f"2025-{m:02d}" for m in range(1, 13)
     ]
+
+
+# --- properties over any range ------------------------------------------------------
+
+DAYS = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=DAYS, length=st.integers(min_value=0, max_value=800))
+def test_months_of_any_range_partition_its_days(first: dt.date, length: int) -> None:
+    last = first + dt.timedelta(days=length)
+    period = parse_period(f"{first.isoformat()}..{last.isoformat()}")
+    months = month_periods(period)
+    assert months[0].start == period.start
+    assert months[-1].end == period.end
+    for before, after in itertools.pairwise(months):
+        assert before.end == after.start
+        assert (before.first_day.year, before.first_day.month) != (
+            after.first_day.year,
+            after.first_day.month,
+        )
+    assert sum((m.last_day - m.first_day).days + 1 for m in months) == length + 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=DAYS)
+def test_a_day_lies_in_its_month_quarter_half_and_year(day: dt.date) -> None:
+    quarter, half = (day.month - 1) // 3 + 1, (day.month - 1) // 6 + 1
+    for text in (f"{day:%Y-%m}", f"{day.year}-Q{quarter}", f"{day.year}-H{half}",
+                 str(day.year)):  # fmt: skip
+        period = parse_period(text)
+        assert period.first_day <= day <= period.last_day, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    day=DAYS,
+    minutes=st.integers(min_value=0, max_value=60 * 24 * 40),
+)
+def test_cutting_a_period_at_now_never_moves_its_start_or_passes_its_end(
+    day: dt.date, minutes: int
+) -> None:
+    period = parse_period(f"{day:%Y-%m}")
+    now = period.start + dt.timedelta(minutes=minutes)
+    cut = period.as_of(now)
+    assert cut.start_epoch == period.start_epoch
+    assert period.start_epoch <= cut.end_epoch <= int(period.end.timestamp())
+    assert cut.as_of(now) == cut

@@ -344,3 +344,51 @@ async def test_a_leader_s_dashboard_defaults_to_the_current_year_and_own_unit(
     assert page.status_code == 200
     assert 'option value="stp" selected' in page.text
     assert "Sở Xây dựng" not in page.text  # another department is not offered
+
+
+async def test_a_long_list_of_dossiers_is_paged(report_client: Any) -> None:
+    from core.dossiers.tables import Dossier, DossierHistory
+    from tests.plugins.reporting.helpers import RUN, at
+
+    # A past month (pages cut running and future periods at now), and dossiers
+    # resolved within it, so that no other test's month sees them.
+    received, resolved = at("2019-05-06", "08:00"), at("2019-05-07", "08:00")
+    rows = [
+        Dossier(
+            code=f"P{RUN}-{n:04d}", procedure_code=PROVINCE_PROCEDURE,
+            procedure_version=1, channel=1, status=9, unit_id="stc",
+            receiving_unit_id="ttpvhcc", applicant_kind="citizen",
+            applicant_name="Người thử nghiệm", applicant_identifier_kind="cccd",
+            applicant_identifier="001099000000", submitted_at=received,
+            received_at=received, due_at=at("2019-05-13"), finished_at=resolved,
+            result_class="early", updated_at=resolved,
+        )
+        for n in range(105)
+    ]  # fmt: skip
+    ids = [r["id"] for r in await Dossier.insert(*rows)]
+    await DossierHistory.insert(
+        *(
+            DossierHistory(dossier=i, at=received, action="receive", to_status=2)
+            for i in ids
+        ),
+        *(
+            DossierHistory(
+                dossier=i, at=resolved, action="resolve", from_status=2, to_status=9
+            )
+            for i in ids
+        ),
+    )
+    await sign_in(report_client, "baocao.tinh")
+    url = "/reports/tii06a/cell?period=2019-05&unit=stc&col=resolved_early"
+    first = await report_client.get(url)
+    assert count_shown(first.text) == 105
+    assert first.text.count('class="entry"') == 100
+    following = links(first.text, "/reports/tii06a/cell?")
+    second_page = next(link for link in following if "page=2" in link)
+    second = await report_client.get(second_page)
+    assert second.text.count('class="entry"') == 5
+    assert "page=1" in "".join(links(second.text, "/reports/tii06a/cell?"))
+    codes = set(
+        re.findall(r"<code>(P" + RUN + r"-\d{4})</code>", first.text + second.text)
+    )
+    assert len(codes) == 105
