@@ -68,10 +68,17 @@ class Dashboard:
 
 
 def cell_link(
-    form: str, period: str, unit: str, column: str, row: str | None = None
+    form: str,
+    period: str,
+    unit: str,
+    column: str,
+    section: str | None = None,
+    row: str | None = None,
 ) -> str:
     """The drill-down address of one cell of a form."""
     query = {"period": period, "unit": unit, "col": column}
+    if section is not None:
+        query["section"] = section
     if row is not None:
         query["row"] = row
     return f"/reports/{form}/cell?{urlencode(query)}"
@@ -200,7 +207,9 @@ def _rate_chart(
             Bar(
                 label=name,
                 value=rate,
-                href=cell_link(form, period.key, scope.unit_id, "resolved", line.row),
+                href=cell_link(
+                    form, period.key, scope.unit_id, "resolved", row=line.row
+                ),
                 title=f"{name}: {rate * 100:.2f}% "
                 f"({line.values[timely]}/{line.values[resolved]})",
             )

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
@@ -27,7 +28,7 @@ from plugins.reporting.compute import (
     cell_predicate,
     list_cell,
 )
-from plugins.reporting.dashboard import build_dashboard
+from plugins.reporting.dashboard import build_dashboard, cell_link
 from plugins.reporting.exports import index_csv, index_xlsx, table_csv, table_xlsx
 from plugins.reporting.forms import FormSpec
 from plugins.reporting.labels import label_of, rate_text, status_label
@@ -71,8 +72,6 @@ def _period(request: Request[Any, Any, Any], default: str | None = None) -> Peri
 
 def catalogue_tz(catalogue: Catalogue) -> dt.tzinfo:
     """The province's timezone."""
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(catalogue.calendar.timezone)
 
 
@@ -109,7 +108,7 @@ def _common(
         "unit_options": _units(catalogue, require_actor(request)),
         "unit_name": unit.name_in(lang) if unit else scope.unit_id,
         "lang": lang,
-        "cell_href": _cell_href,
+        "cell_href": cell_link,
         "page_href": page_href,
         "from_epoch": lambda s: dt.datetime.fromtimestamp(s, tz),
         "parse_iso": dt.datetime.fromisoformat,
@@ -121,22 +120,6 @@ def _common(
         "status_label": lambda code: status_label(code, lang) if code else "",
         "rate": rate_text,
     }
-
-
-def _cell_href(
-    form_key: str,
-    period: str,
-    unit: str,
-    column: str,
-    section: str | None = None,
-    row: str | None = None,
-) -> str:
-    query = {"period": period, "unit": unit, "col": column}
-    if section is not None:
-        query["section"] = section
-    if row is not None:
-        query["row"] = row
-    return f"/reports/{form_key}/cell?{urlencode(query)}"
 
 
 def _filename(*parts: str) -> str:

@@ -94,7 +94,7 @@ def test_charts_without_values_still_draw() -> None:
 
 def test_cell_links_carry_period_unit_column_and_row() -> None:
     query = parse_qs(
-        urlparse(cell_link("overview", "2025-11", "stp", "resolved", "x y")).query
+        urlparse(cell_link("overview", "2025-11", "stp", "resolved", row="x y")).query
     )
     assert query == {
         "period": ["2025-11"], "unit": ["stp"], "col": ["resolved"], "row": ["x y"]
