@@ -223,3 +223,48 @@ async def test_a_snapshot_altered_in_the_database_is_still_read_but_reported(
     stored = await load_snapshot(snapshot_id)
     assert stored.content is not None
     assert stored.digest != hashlib.sha256(altered.encode()).hexdigest()
+
+
+async def test_a_procedure_form_exports_with_its_grouped_header(
+    report_catalogue: Any,
+) -> None:
+    form = forms_for(report_catalogue).get("tii07a")
+    table = await compute(
+        form,
+        report_catalogue,
+        parse_period("2025"),
+        resolve_scope(report_catalogue, None, None),
+    )
+    sheet = _sheet(table_xlsx(table, "vi"))
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    # "Online services" spans its two columns (full and partial) over one row.
+    full = 3 + [c.key for c in table.columns].index("online_full")
+    left, right = (sheet.cell(row=1, column=full + i).column_letter for i in (0, 1))
+    assert f"{left}{HEADER_ROW}:{right}{HEADER_ROW}" in merged
+    assert sheet.cell(row=HEADER_ROW, column=full).value == "Dịch vụ công trực tuyến"
+    first_line = HEADER_ROW + 3
+    labels = [sheet.cell(row=first_line + i, column=2).value for i in range(3)]
+    assert labels == ["Cấp tỉnh", "Cấp xã", "Tổng cộng"]
+    assert sheet.cell(row=first_line + 2, column=3).value == 3
+
+
+async def test_the_index_spreadsheet_lists_each_unit_s_indicators(
+    report_catalogue: Any,
+) -> None:
+    await november(calendar_of(report_catalogue))
+    form = forms_for(report_catalogue).get("tindex766")
+    result = await compute(
+        form, report_catalogue, NOVEMBER, resolve_scope(report_catalogue, "stp", None)
+    )
+    sheet = _sheet(index_xlsx(result, "en"))
+    assert sheet["A1"].value == result.title["en"]
+    assert sheet["A2"].value.startswith("Reporting period: Month 11/2025")
+    lines = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
+    timely = next(
+        line
+        for line in lines
+        if line[2] and line[2].startswith("Dossiers resolved early")
+    )
+    assert timely[3:8] == [14, 7, 11, "63.64%", 8.91]
+    totals = [line for line in lines if line[1] in ("", None) and line[7] is not None]
+    assert totals  # each unit ends with its score and the points available
