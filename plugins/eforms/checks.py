@@ -1,7 +1,8 @@
 """Cross-field checks (``checks:`` of a form), run on already cleaned data.
 
 A check is skipped when a field it reads already has an error or is hidden: the
-applicant first fixes the field itself, and a hidden field has nothing to compare.
+applicant first fixes the field itself, and a hidden field has nothing to compare
+(a sum over a hidden group is not a sum of zero).
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def run_checks(
     failed = {_top_key(error.path) for error in errors}
     found: list[FieldError] = []
     for check in form.checks:
-        if any(_top_key(path) in failed for path in _paths(check)):
+        tops = {_top_key(path) for path in _paths(check)}
+        # Cleaned data holds every visible field, so a missing key is a hidden one.
+        if tops & failed or not tops <= data.keys():
             continue
         if check.kind == "date_after":
             found.extend(_date_after(form, check, data, item_paths, lang))

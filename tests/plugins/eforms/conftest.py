@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from eforms_support import residence_form, shared_code_lists
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.schema import FormSpec
+from tests.plugins.eforms.eforms_support import residence_form, shared_code_lists
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 import phonenumbers
-from eforms_support import TODAY
 from hypothesis import strategies as st
 
 from core.identifiers import CCCD_PROVINCE_CODES
+from tests.plugins.eforms.eforms_support import TODAY
 
 LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵ"
 words = st.text(alphabet=LETTERS + LETTERS.upper(), min_size=1, max_size=12)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from eforms_support import minimal_form
 
 from plugins.eforms.conditions import (
     condition_holds,
@@ -16,6 +15,7 @@ from plugins.eforms.conditions import (
     value_texts,
 )
 from plugins.eforms.schema import Condition, FormField
+from tests.plugins.eforms.eforms_support import minimal_form
 
 FORM = minimal_form(
     """

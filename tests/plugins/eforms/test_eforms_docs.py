@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from eforms_support import minimal_form
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.schema import load_form
+from tests.plugins.eforms.eforms_support import minimal_form
 
 GUIDE = Path(__file__).resolve().parents[3] / "docs" / "eforms.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from eforms_support import check, codes, minimal_form
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.schema import FormSpec
+from tests.plugins.eforms.eforms_support import check, codes, minimal_form
 
 
 def one(field_yaml: str) -> FormSpec:

@@ -4,15 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms_html import submit
-from eforms_strategies import valid_forms
-from eforms_support import (
-    TODAY,
-    check,
-    residence_form,
-    shared_code_lists,
-    valid_residence,
-)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +11,15 @@ from plugins.eforms.codelists import CodeList
 from plugins.eforms.formpost import GroupControls, parse_form_post, read_group_controls
 from plugins.eforms.render import render_form
 from plugins.eforms.schema import FormSpec
+from tests.plugins.eforms.eforms_html import submit
+from tests.plugins.eforms.eforms_strategies import valid_forms
+from tests.plugins.eforms.eforms_support import (
+    TODAY,
+    check,
+    residence_form,
+    shared_code_lists,
+    valid_residence,
+)
 
 # --- parse_form_post ---------------------------------------------------------------
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from eforms_support import check, codes, minimal_form
-
 from plugins.eforms.codelists import CodeList
+from tests.plugins.eforms.eforms_support import check, codes, minimal_form
 
 FORM = minimal_form(
     """

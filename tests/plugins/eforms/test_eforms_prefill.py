@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from eforms_support import check, minimal_form
-
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.prefill import prefill
 from plugins.eforms.schema import FormSpec
+from tests.plugins.eforms.eforms_support import check, minimal_form
 
 PROFILE = {
     "full_name": "Nguyễn Thị Hoa",
@@ -136,7 +135,7 @@ def test_malformed_history_is_ignored(residence: FormSpec) -> None:
 def test_prefilled_values_appear_in_the_form(
     residence: FormSpec, code_lists: dict[str, CodeList]
 ) -> None:
-    from eforms_html import by_id
+    from tests.plugins.eforms.eforms_html import by_id
 
     from plugins.eforms.render import render_form
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from eforms_support import minimal_form
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.printing import display_value, print_sections
 from plugins.eforms.schema import FormField
+from tests.plugins.eforms.eforms_support import minimal_form
 
 FORM = minimal_form(
     """

@@ -10,10 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from eforms_strategies import valid_forms
-from eforms_support import check, residence_form, shared_code_lists
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.plugins.eforms.eforms_strategies import valid_forms
+from tests.plugins.eforms.eforms_support import check, residence_form, shared_code_lists
 
 FORM = residence_form()
 KEYS = [field.key for field in FORM.top_fields()]

@@ -9,12 +9,17 @@ from typing import Any
 
 import jinja2
 import pytest
-from eforms_html import by_id, elements, submit
-from eforms_support import TODAY, check, minimal_form, valid_residence
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.render import STATIC_DIR, TEMPLATES_DIR, render_form, render_print
 from plugins.eforms.schema import FormSpec
+from tests.plugins.eforms.eforms_html import by_id, elements, submit
+from tests.plugins.eforms.eforms_support import (
+    TODAY,
+    check,
+    minimal_form,
+    valid_residence,
+)
 
 
 def page(

@@ -6,10 +6,10 @@ import datetime as dt
 
 import msgspec
 import pytest
-from eforms_support import minimal_form
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.schema import FIELD_TYPES, Condition, FormSpec, Text, load_form
+from tests.plugins.eforms.eforms_support import minimal_form
 
 NO_FIELD = "no field {!r} here or in an enclosing scope"
 

@@ -6,13 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
-from eforms_strategies import valid_forms
-from eforms_support import check, residence_form, shared_code_lists, valid_residence
 from hypothesis import HealthCheck, given, settings
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.schema import FormSpec
 from plugins.eforms.validate import FieldError, ValidationResult
+from tests.plugins.eforms.eforms_strategies import valid_forms
+from tests.plugins.eforms.eforms_support import (
+    check,
+    residence_form,
+    shared_code_lists,
+    valid_residence,
+)
 
 FORM = residence_form()
 

@@ -7,11 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from eforms_support import TODAY, check, codes, minimal_form, valid_residence
 
 from plugins.eforms.codelists import CodeList
 from plugins.eforms.schema import FormSpec
 from plugins.eforms.validate import FieldError, Limits, validate
+from tests.plugins.eforms.eforms_support import (
+    TODAY,
+    check,
+    codes,
+    minimal_form,
+    valid_residence,
+)
 
 
 def test_valid_data_passes_and_is_cleaned(
