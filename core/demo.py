@@ -36,6 +36,7 @@ __all__ = [
     "SCENARIOS",
     "Scenario",
     "demo_accounts",
+    "form_data",
     "sample_pdf",
     "seed",
     "seed_dossiers",
@@ -479,6 +480,85 @@ async def _play(
         )
 
 
+_ADDRESS = {"province": "99", "commune": "phuong-1", "street": "12 Đường Lê Lợi"}
+
+
+def _birth_date(identifier: str) -> tuple[str, str]:
+    """The sex (``1`` male, ``2`` female) and a birth date agreeing with a CCCD.
+
+    The fourth digit of a citizen identity number gives the sex and the century,
+    the next two the year of birth.
+    """
+    code = int(identifier[3])
+    century = 1900 + 100 * (code // 2)
+    return ("1" if code % 2 == 0 else "2"), f"{century + int(identifier[4:6])}-05-12"
+
+
+def form_data(
+    procedure: str, name: str, identifier: str, today: dt.date
+) -> dict[str, Any]:
+    """E-form answers of a demo dossier, as a person would type them.
+
+    Args:
+        procedure: the procedure code (the judicial record or the birth).
+        name: the applicant's full name.
+        identifier: the applicant's CCCD.
+        today: the day of filing (a child is born shortly before it).
+
+    Returns:
+        The form data, or an empty mapping for another procedure.
+    """
+    sex, born = _birth_date(identifier)
+    if procedure == JUDICIAL_RECORD:
+        return {
+            "full_name": name,
+            "gender": sex,
+            "birth_date": born,
+            "birth_place": "Tỉnh Demo",
+            "nationality": "VN",
+            "ethnic_group": "01",
+            "id_kind": "cccd",
+            "cccd": identifier,
+            "id_issued_on": "2021-06-01",
+            "permanent_address": dict(_ADDRESS),
+            "phone": "0912345678",
+            "residence_history": [
+                {
+                    "from_date": f"{int(born[:4]) + 14}-06-01",
+                    "place": "12 Đường Lê Lợi, phường 1",
+                }
+            ],
+            "has_conviction": "none",
+            "certificate_type": "1",
+            "purpose": "Bổ sung hồ sơ xin việc",
+            "pledge": "true",
+        }
+    if procedure == BIRTH:
+        return {
+            "requester_name": name,
+            "requester_cccd": identifier,
+            "requester_relation": "mother",
+            "requester_phone": "0912345678",
+            "child_name": "Nguyễn Minh Khang",
+            "child_gender": "1",
+            "child_birth_date": (today - dt.timedelta(days=10)).isoformat(),
+            "birth_place_kind": "facility",
+            "health_facility": "Bệnh viện Đa khoa tỉnh Demo",
+            "birth_place": dict(_ADDRESS),
+            "child_ethnic_group": "01",
+            "child_nationality": "VN",
+            "hometown": "Xã An Bình, tỉnh Demo",
+            "mother_name": name,
+            "mother_birth_date": born,
+            "mother_ethnic_group": "01",
+            "mother_nationality": "VN",
+            "mother_cccd": identifier,
+            "mother_residence": dict(_ADDRESS),
+            "pledge": "true",
+        }
+    return {}
+
+
 async def _file(
     service: DossierService, actors: dict[str, Actor], scenario: Scenario
 ) -> DossierRecord:
@@ -503,6 +583,12 @@ async def _file(
             phone="0912345678",
             email="congdan@example.vn" if online else None,
             address="12 Đường Lê Lợi, phường 1, tỉnh Demo",
+        ),
+        form_data=form_data(
+            scenario.procedure,
+            name,
+            identifier,
+            service.clock().astimezone(service.calendar.timezone).date(),
         ),
         account_id=filer.account_id if online else None,
     )

@@ -26,14 +26,14 @@ from core.web.common import (
     dossier_service,
     lang_of,
     page,
-    plugin_panels,
     redirect,
     require_actor,
 )
 from core.web.filing_form import (
     FilingErrors,
+    added_row,
     eform_data,
-    eform_html,
+    form_parts,
     missing_files,
     plain_values,
     read_applicant,
@@ -84,6 +84,9 @@ async def _render(
     lang = current_lang()
     units = ctx.catalogue.implementing_units(spec)
     case = values.get("case_code") or None
+    eform, fees = await form_parts(
+        ctx.plugins, spec, form_data, errors, lang, require_actor(request)
+    )
     return page(
         "portal/file.html",
         status_code=status_code,
@@ -94,10 +97,8 @@ async def _render(
         components=components_of(spec, case)
         if case or not spec.cases
         else spec.components,
-        eform=await eform_html(ctx.plugins, spec, form_data, errors.eform, lang),
-        fees=await plugin_panels(
-            ctx.plugins, "motcua_procedure_panels", spec, procedure=spec, lang=lang
-        ),
+        eform=eform,
+        fees=fees,
         kind=who.kind,
         version=values.get("version", "0"),
     )
@@ -139,6 +140,9 @@ async def file_online(
     values = plain_values(post_data)
     case = values.get("case_code") or None
     form_data = await eform_data(ctx.plugins, spec, post_data)
+    if added_row(form_data):
+        # Only a row was added to the e-form: show it again, nothing is filed.
+        return await _render(request, spec, values, FilingErrors(), form_data)
     uploads = await read_uploads(post_data, spec, case)
     errors = missing_files(uploads, spec, case)
     if not values.get("unit_id"):

@@ -3,9 +3,13 @@ takes: the applicant, the e-form data, the uploaded files and the paper received
 
 The e-form itself belongs to the plugin a procedure enables for it: the page asks
 the plugin for its inputs (``motcua_render_filing_form``) and for the data back from
-the post (``motcua_read_filing_form``). A procedure without such a plugin files
-without an e-form. Problems come back keyed by the field they are about, so the page
-shows each next to its input.
+the post (``motcua_read_filing_form``), which it receives without the page's own
+fields. A procedure without such a plugin files without an e-form. Problems come
+back keyed by the field they are about, so the page shows each next to its input.
+
+A plugin may answer with control entries besides the data: top-level keys starting
+with ``_`` whose value holds an ``add`` entry mean that the post only asked for one
+more row of a repeating group, so the page shows the form again instead of filing.
 """
 
 from __future__ import annotations
@@ -13,22 +17,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 
 from core.catalogue.model import ComponentSpec, ProcedureSpec
 from core.dossiers.filing import ComponentInput, Upload, components_of
 from core.dossiers.hooks import FilingRefused
 from core.errors import UserError
-from core.events import Applicant
+from core.events import Applicant, Panel
 from core.i18n import gettext as _
 from core.plugin_manager import PluginManager, resolve
 
 __all__ = [
     "APPLICANT_FIELDS",
     "FilingErrors",
+    "added_row",
     "eform_data",
     "eform_html",
+    "eform_post",
+    "form_parts",
     "missing_files",
+    "other_panels",
     "plain_values",
     "read_applicant",
     "read_paper",
@@ -44,6 +52,8 @@ APPLICANT_FIELDS = (
     "email",
     "address",
 )
+PAGE_FIELDS = frozenset({"unit_id", "case_code", "version", "reason", "_csrf_token"})
+PAGE_PREFIXES = ("applicant.", "paper.", "copies.", "note.", "file.")
 RENDER_HOOK = "motcua_render_filing_form"
 READ_HOOK = "motcua_read_filing_form"
 
@@ -185,24 +195,81 @@ def refusal_errors(exc: UserError, lang: str) -> FilingErrors:
     return errors
 
 
+def eform_post(post: Any) -> FormMultiDict:
+    """The post without the page's own fields, for the e-form plugin to read.
+
+    Controls the plugin renders itself (its row counts, its draft buttons) are kept.
+    """
+    kept = [
+        (key, value)
+        for key, value in post.multi_items()
+        if key not in PAGE_FIELDS and not key.startswith(PAGE_PREFIXES)
+    ]
+    return FormMultiDict(kept)
+
+
+def added_row(data: Mapping[str, Any]) -> bool:
+    """Whether the post only asked the e-form for one more row of a group."""
+    return any(
+        key.startswith("_") and isinstance(value, Mapping) and value.get("add")
+        for key, value in data.items()
+    )
+
+
 async def eform_html(
     plugins: PluginManager,
     procedure: ProcedureSpec,
     data: Mapping[str, Any],
     errors: Mapping[str, list[str]],
     lang: str,
-) -> list[str]:
-    """The e-form inputs the procedure's plugins render for a filing form."""
+    viewer: Any = None,
+) -> list[tuple[str, str]]:
+    """The e-form inputs the procedure's plugins render for a filing form.
+
+    ``viewer`` (the signed-in account) lets a plugin that asks for it start a
+    citizen's fresh form from a draft or prefilled values.
+
+    Returns:
+        ``(plugin name, safe HTML)`` pairs, one per plugin that rendered inputs.
+    """
     if not hasattr(plugins.hook, RENDER_HOOK):
         return []
     found = []
-    for _name, answer in plugins.call_sections(
-        RENDER_HOOK, procedure, data=data, errors=errors, lang=lang
+    for name, answer in plugins.call_sections(
+        RENDER_HOOK, procedure, data=data, errors=errors, lang=lang, viewer=viewer
     ):
         html = await resolve(answer)
         if html:
-            found.append(str(html))
+            found.append((name, str(html)))
     return found
+
+
+def other_panels(panels: list[Panel], inputs: list[tuple[str, str]]) -> list[Panel]:
+    """Procedure panels of plugins that did not already render inputs on the page."""
+    shown = {name for name, _html in inputs}
+    return [panel for panel in panels if panel.key not in shown]
+
+
+async def form_parts(
+    plugins: PluginManager,
+    procedure: ProcedureSpec,
+    data: Mapping[str, Any],
+    errors: FilingErrors,
+    lang: str,
+    viewer: Any,
+) -> tuple[list[str], list[Panel]]:
+    """What plugins add to a filing page: e-form inputs, then other panels (fees).
+
+    Returns:
+        The inputs' HTML and the procedure panels of the other plugins.
+    """
+    from core.web.common import plugin_panels
+
+    inputs = await eform_html(plugins, procedure, data, errors.eform, lang, viewer)
+    panels = await plugin_panels(
+        plugins, "motcua_procedure_panels", procedure, procedure=procedure, lang=lang
+    )
+    return [html for _name, html in inputs], other_panels(panels, inputs)
 
 
 async def eform_data(
@@ -212,7 +279,8 @@ async def eform_data(
     if not hasattr(plugins.hook, READ_HOOK):
         return {}
     data: dict[str, Any] = {}
-    for _name, answer in plugins.call_sections(READ_HOOK, procedure, post=post):
+    own = eform_post(post)
+    for _name, answer in plugins.call_sections(READ_HOOK, procedure, post=own):
         found = await resolve(answer)
         if found:
             data.update(found)

@@ -26,15 +26,16 @@ from core.web.common import (
     dossier_service,
     lang_of,
     page,
-    plugin_panels,
     redirect,
+    require_actor,
     require_staff,
 )
 from core.web.dossier_view import visible_dossier
 from core.web.filing_form import (
     FilingErrors,
+    added_row,
     eform_data,
-    eform_html,
+    form_parts,
     plain_values,
     read_applicant,
     read_paper,
@@ -123,6 +124,9 @@ async def _render(
     ctx = app_ctx(request)
     lang = current_lang()
     case = values.get("case_code") or (spec.cases[0].code if spec.cases else None)
+    eform, fees = await form_parts(
+        ctx.plugins, spec, form_data, errors, lang, require_actor(request)
+    )
     return page(
         "staff/intake_form.html",
         status_code=status_code,
@@ -131,10 +135,8 @@ async def _render(
         values=values,
         errors=errors,
         components=components_of(spec, case) if spec.cases else spec.components,
-        eform=await eform_html(ctx.plugins, spec, form_data, errors.eform, lang),
-        fees=await plugin_panels(
-            ctx.plugins, "motcua_procedure_panels", spec, procedure=spec, lang=lang
-        ),
+        eform=eform,
+        fees=fees,
     )
 
 
@@ -163,6 +165,9 @@ async def file_at_counter(
     if values.get("unit_id") not in units:
         errors.add("unit_id", _("Choose the agency that handles the dossier."))
     form_data = await eform_data(ctx.plugins, spec, post_data)
+    if added_row(form_data):
+        # Only a row was added to the e-form: show it again, nothing is filed.
+        return await _render(request, spec, units, values, FilingErrors(), form_data)
     if not errors:
         draft = FilingDraft(
             procedure_code=spec.code,

@@ -37,12 +37,15 @@ from core.web.common import (
 )
 from core.web.dossier_view import build_view, visible_dossier
 from core.web.filing_form import FilingErrors, read_uploads
+from core.web.printing import print_links
 from core.web.ratings import rating_of
 
 __all__ = ["ROUTES"]
 
 FILE = {"permission": "dossier.file"}
 RATEABLE = (Status.RESOLVED, Status.RETURNED)
+APPLICANT_PRINTS = frozenset({"01", "02", "03", "04", "05"})
+"""Papers addressed to the applicant; the monitoring sheet is internal."""
 
 
 @get("/my/dossiers", opt=FILE, include_in_schema=False)
@@ -110,6 +113,7 @@ async def render_own(
         values=values or {},
         conflict=conflict,
         filed=bool(request.query_params.get("filed")),
+        prints=[p for p in print_links(record) if p.number in APPLICANT_PRINTS],
         done=request.query_params.get("done"),
     )
 

@@ -103,7 +103,7 @@ def server() -> Iterator[Server]:
     }
     env["PICCOLO_CONF"] = "core.piccolo_conf"
     log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    process = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -161,12 +161,15 @@ class User:
         await self.page.click("form[action='/login'] button[type=submit]")
         await self.page.wait_for_load_state()
 
-    async def screenshot(self, name: str, page: Any = None) -> Path:
-        """Save the whole page (or another tab of this window) under
-        ``test-artifacts/screenshots/<name>.png``."""
+    async def screenshot(
+        self, name: str, page: Any = None, full_page: bool = True
+    ) -> Path:
+        """Save the page (or another tab of this window) under
+        ``test-artifacts/screenshots/<name>.png``; ``full_page=False`` keeps what
+        the window shows."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        await (page or self.page).screenshot(path=str(path), full_page=True)
+        await (page or self.page).screenshot(path=str(path), full_page=full_page)
         return path
 
     async def text(self, selector: str) -> str:

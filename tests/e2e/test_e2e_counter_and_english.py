@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from core.demo import sample_pdf
+from tests.e2e import eform_answers
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +29,7 @@ async def test_counter_filing_prints_the_receipt(person: Any) -> None:
     await officer.page.fill("#f-applicant\\.name", "Hoàng Thị Mến")
     await officer.page.fill("#f-applicant\\.identifier", "001195002468")
     await officer.page.fill("#f-applicant\\.phone", "0987654321")
+    await eform_answers.judicial_record(officer.page, "Hoàng Thị Mến", "001195002468")
     await officer.page.check("input[name='paper.to-khai']")
     await officer.page.fill("input[name='copies.giay-to-tuy-than']", "1")
     await officer.page.set_input_files(
@@ -38,7 +41,7 @@ async def test_counter_filing_prints_the_receipt(person: Any) -> None:
         },
     )
     await officer.screenshot("staff-intake")
-    await officer.page.click("form[enctype] button[type=submit]")
+    await officer.page.click("#file-dossier")
     await officer.page.wait_for_load_state()
     assert "Đã tiếp nhận hồ sơ" in await officer.text("h1")
     code = (await officer.text("#dossier-code")).strip()
@@ -92,11 +95,13 @@ async def test_an_english_walk_through(person: Any) -> None:
             "buffer": sample_pdf("Declaration"),
         },
     )
-    await visitor.page.click("form[enctype] button[type=submit]")
+    await visitor.page.click("#file-dossier")
     await visitor.page.wait_for_load_state()
     assert "Choose where to file." in await visitor.text("#e-unit_id")
     assert await visitor.page.input_value("#f-applicant\\.name") == "Nguyễn Văn An"
     await visitor.page.select_option("#f-unit_id", label="An Binh Commune")
+    born = (dt.date.today() - dt.timedelta(days=7)).isoformat()
+    await eform_answers.birth(visitor.page, "Nguyễn Văn An", "001099012345", born)
     await visitor.page.set_input_files(
         "input[name='file.to-khai']",
         {
@@ -113,7 +118,7 @@ async def test_an_english_walk_through(person: Any) -> None:
             "buffer": sample_pdf("Hospital"),
         },
     )
-    await visitor.page.click("form[enctype] button[type=submit]")
+    await visitor.page.click("#file-dossier")
     await visitor.page.wait_for_load_state()
     assert "Your dossier was filed." in await visitor.text("main")
     assert await visitor.text("#status") == "Submitted online, awaiting receipt"

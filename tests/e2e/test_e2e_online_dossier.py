@@ -1,10 +1,11 @@
 """A dossier's whole life online, in the browser, person by person.
 
-A citizen files online; the receiving officer receives it and passes it on; the
-specialist asks for a supplement; the citizen answers it; the specialist forwards;
-the leader approves; the clerk issues the result; the receiving officer hands it
-over; the citizen rates the service. At each stage the status, the deadline and the
-timeline are checked where the people concerned see them.
+A citizen files online with the e-form; the receiving officer receives it and asks
+for the fee; the citizen pays through the sandbox gateway; the officer passes it on;
+the specialist asks for a supplement; the citizen answers it; the specialist
+forwards; the leader approves; the clerk issues the result; the receiving officer
+hands it over; the citizen rates the service. At each stage the status, the deadline
+and the timeline are checked where the people concerned see them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from core.demo import sample_pdf
+from tests.e2e import eform_answers
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +62,7 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
 
     # The citizen finds the procedure and files online.
     await citizen.go("/procedures")
-    await citizen.screenshot("portal-procedures")
+    await citizen.screenshot("portal-procedures", full_page=False)
     await citizen.page.fill("#f-q", "ly lich tu phap")
     await citizen.page.click("form.filters .searchbar button")
     await citizen.page.wait_for_load_state()
@@ -71,11 +73,12 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
     await citizen.page.click(f"a.button[href='/procedures/{PROCEDURE}/file']")
     await citizen.page.wait_for_load_state()
     assert await citizen.page.input_value("#f-applicant\\.name") == "Nguyễn Văn An"
+    await eform_answers.judicial_record(citizen.page, "Nguyễn Văn An", "001099012345")
     await citizen.page.set_input_files(
         "input[name='file.to-khai']", _pdf("to-khai.pdf")
     )
     await citizen.screenshot("portal-filing")
-    await citizen.page.click("form[enctype] button[type=submit]")
+    await citizen.page.click("#file-dossier")
     await citizen.page.wait_for_load_state()
     assert "Hồ sơ của bạn đã được nộp." in await citizen.text("main")
     code = (await citizen.text("h1 code")).strip()
@@ -93,6 +96,29 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
     await act(officer, "receive")
     assert await officer.text("#status") == "Được tiếp nhận"
     assert await officer.page.locator(".page-head .deadline.ok").count() == 1
+    assert "Bổ sung hồ sơ xin việc" in await officer.text("main")  # the e-form
+    await act(officer, "request_payment")
+    assert await officer.text("#status") == "Chờ thực hiện nghĩa vụ tài chính"
+
+    # The citizen pays the fee online through the sandbox gateway.
+    await citizen.go(f"/my/dossiers/{code}")
+    await citizen.page.click("#panel-payments_gateway a.button")
+    await citizen.page.wait_for_load_state()
+    assert "200.000 đ" in await citizen.text("main")
+    await citizen.page.click("form button[type=submit].button")
+    await citizen.page.wait_for_load_state()
+    await citizen.page.click("button[value=pay]")
+    await citizen.page.wait_for_load_state()
+    await citizen.go(f"/my/dossiers/{code}")
+    for _ in range(20):  # the gateway confirms server to server, just after
+        if await citizen.text("#status") == "Đang xử lý":
+            break
+        await citizen.page.wait_for_timeout(500)
+        await citizen.page.reload()
+    assert await citizen.text("#status") == "Đang xử lý"
+    assert "Đã thanh toán" in await citizen.text("main")
+
+    await officer.go(f"/staff/dossiers/{code}")
     await act(officer, "forward", officer="Lê Văn Cường")
     assert await officer.text("#status") == "Đang xử lý"
 
@@ -100,7 +126,7 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
     specialist = await person()
     await specialist.sign_in("chuyenvien.stp")
     await open_from_inbox(specialist, "mine", code)
-    await specialist.screenshot("staff-dossier")
+    await specialist.screenshot("staff-dossier", full_page=False)
     await act(
         specialist, "request_supplement", reason="Bổ sung bản chụp căn cước còn hạn."
     )
@@ -145,6 +171,8 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
     assert await timeline(officer) == [
         "Nộp hồ sơ trực tuyến",
         "Tiếp nhận hồ sơ",
+        "Yêu cầu nộp phí, lệ phí",
+        "Xác nhận đã thanh toán",
         "Chuyển bước tiếp theo",
         "Yêu cầu bổ sung",
         "Đã nhận hồ sơ bổ sung",

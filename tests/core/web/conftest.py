@@ -14,7 +14,7 @@ import pytest
 
 from core.accounts.service import actor_for
 from core.accounts.tables import Account
-from core.demo import sample_pdf
+from core.demo import form_data, sample_pdf
 from core.dossiers.filing import ComponentInput, Upload
 from core.dossiers.records import DossierRecord
 from core.dossiers.service import DossierService
@@ -58,6 +58,8 @@ class Desk:
     ) -> DossierRecord:
         """File a dossier online as a citizen, with its declaration attached."""
         who = await self.actor(username)
+        name = changes.pop("name", "Nguyễn Văn An")
+        identifier = changes.pop("identifier", "001099012345")
         draft = FilingDraft(
             procedure_code=procedure,
             procedure_version=0,
@@ -70,11 +72,12 @@ class Desk:
             ),
             applicant=Applicant(
                 kind="citizen",
-                name=changes.pop("name", "Nguyễn Văn An"),
+                name=name,
                 identifier_kind="cccd",
-                identifier=changes.pop("identifier", "001099012345"),
+                identifier=identifier,
                 phone="0912345678",
             ),
+            form_data=self.form(procedure, name, identifier),
             account_id=who.account_id,
         )
         upload = Upload(
@@ -91,6 +94,7 @@ class Desk:
     ) -> DossierRecord:
         """File a dossier at a counter for a walk-in applicant."""
         who = await self.actor(officer)
+        identifier = identifier or new_cccd()
         draft = FilingDraft(
             procedure_code=procedure,
             procedure_version=0,
@@ -101,11 +105,17 @@ class Desk:
                 kind="citizen",
                 name=name,
                 identifier_kind="cccd",
-                identifier=identifier or new_cccd(),
+                identifier=identifier,
             ),
+            form_data=self.form(procedure, name, identifier),
         )
         paper = [ComponentInput(code="to-khai", paper_original=True)]
         return await self.service.file_dossier(draft, who, [], paper)
+
+    def form(self, procedure: str, name: str, identifier: str) -> dict[str, Any]:
+        """Valid e-form answers for the applicant, filed today."""
+        today = self.service.clock().astimezone(self.service.calendar.timezone).date()
+        return form_data(procedure, name[:100], identifier, today)
 
     async def act(
         self, record: DossierRecord, username: str, action: str, **inputs: Any
@@ -153,6 +163,24 @@ async def desk(app: Any, client: Any) -> Desk:
         ctx.catalogue, ctx.plugins, LocalStorage(ctx.settings.attachments_dir)
     )
     return Desk(service)
+
+
+def post_names(data: Any, prefix: str = "") -> dict[str, str]:
+    """Nested form data as the names and values a browser posts.
+
+    ``{"a": {"b": "1"}, "rows": [{"c": "2"}]}`` becomes
+    ``{"a.b": "1", "rows[0].c": "2"}``, the naming the e-form inputs use.
+    """
+    fields: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            fields.update(post_names(value, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            fields.update(post_names(value, f"{prefix}[{index}]"))
+    else:
+        fields[prefix] = str(data)
+    return fields
 
 
 async def signed_in(client: Any, username: str) -> Any:

@@ -72,7 +72,7 @@ async def test_panels_come_in_order_from_enabled_plugins(
 async def test_a_procedure_that_enables_no_plugin_gets_no_panel(
     manager: PluginManager, catalogue: Any
 ) -> None:
-    spec = catalogue.procedures[JUDICIAL]
+    spec = msgspec.structs.replace(catalogue.procedures[JUDICIAL], plugins={})
     panels = await plugin_panels(
         manager,
         "motcua_dossier_panels",

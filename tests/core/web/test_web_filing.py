@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from core.demo import sample_pdf
+from core.demo import form_data, sample_pdf
 from tests.conftest import unique
-from tests.core.web.conftest import new_cccd, signed_in, token
+from tests.core.web.conftest import new_cccd, post_names, signed_in, token
 
 URL = "/procedures/2.000488.H99/file"
 
 
 def _fields(client: Any, **changes: str) -> dict[str, str]:
+    name, identifier = unique("Người nộp "), new_cccd()
     values = {
         "_csrf_token": token(client),
         "unit_id": "stp",
         "case_code": "thong-thuong",
-        "applicant.name": unique("Người nộp "),
+        "applicant.name": name,
         "applicant.identifier_kind": "cccd",
-        "applicant.identifier": new_cccd(),
+        "applicant.identifier": identifier,
         "applicant.phone": "0912345678",
         "applicant.email": "",
         "applicant.address": "12 Lê Lợi",
+        **post_names(form_data("2.000488.H99", name, identifier, dt.date.today())),
     }
     values.update(changes)
     return values
@@ -123,3 +126,47 @@ async def test_the_error_summary_is_in_the_users_language(client: Any) -> None:
     r = await client.post(URL, data=_fields(client), params={"lang": "vi"})
     assert r.status_code == 400
     assert "Hồ sơ chưa được nộp" in r.text
+
+
+async def test_the_eform_is_part_of_the_filing_page(client: Any) -> None:
+    await signed_in(client, "congdan")
+    page = await client.get(URL)
+    assert 'name="residence_history[0].place"' in page.text
+    assert "/static/eforms/eforms.js" in page.text
+
+
+async def test_eform_errors_are_shown_next_to_their_inputs(client: Any) -> None:
+    from core.dossiers.tables import Dossier
+
+    await signed_in(client, "congdan")
+    await client.get(URL)
+    fields = _fields(client, purpose="")
+    before = await Dossier.count()
+    r = await client.post(URL, data=fields, files=_declaration(), params={"lang": "en"})
+    assert r.status_code == 400
+    assert "Some answers in the form need correcting." in r.text
+    assert 'id="ef-purpose"' in r.text
+    assert (
+        'aria-invalid="true"'
+        in r.text.split('id="ef-purpose"')[0][-400:]
+        + (r.text.split('id="ef-purpose"')[1][:400])
+    )
+    # What was typed in the e-form is kept.
+    assert fields["birth_place"] in r.text
+    assert await Dossier.count() == before
+
+
+async def test_adding_a_row_shows_the_form_again_without_filing(client: Any) -> None:
+    from core.dossiers.tables import Dossier
+
+    await signed_in(client, "congdan")
+    await client.get(URL)
+    fields = _fields(client)
+    fields["_count.residence_history"] = "1"
+    fields["_add"] = "residence_history"
+    before = await Dossier.count()
+    r = await client.post(URL, data=fields, files=_declaration())
+    assert r.status_code == 200
+    assert 'name="residence_history[1].place"' in r.text
+    assert fields["residence_history[0].place"] in r.text
+    assert await Dossier.count() == before

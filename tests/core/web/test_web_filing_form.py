@@ -22,8 +22,10 @@ from core.errors import UserError
 from core.hookspecs import PluginInfo, hookimpl
 from core.plugin_manager import PluginManager
 from core.web.filing_form import (
+    added_row,
     eform_data,
     eform_html,
+    eform_post,
     missing_files,
     plain_values,
     read_applicant,
@@ -90,7 +92,8 @@ async def test_the_plugin_renders_and_reads_its_inputs(
     spec = with_eform.procedures[JUDICIAL]
     html = await eform_html(eforms_plugins, spec, {"purpose": "xin việc"}, {}, "vi")
     assert len(html) == 1
-    assert 'value="xin việc"' in html[0]
+    assert html[0][0] == "eforms"
+    assert 'value="xin việc"' in html[0][1]
     post = FormMultiDict({"purpose": "du học", "applicant.name": "A"})
     assert await eform_data(eforms_plugins, spec, post) == {"purpose": "du học"}
 
@@ -98,7 +101,7 @@ async def test_the_plugin_renders_and_reads_its_inputs(
 async def test_a_procedure_without_an_eform_asks_no_plugin(
     eforms_plugins: PluginManager, catalogue: Any
 ) -> None:
-    spec = catalogue.procedures[JUDICIAL]  # plugins: {}
+    spec = msgspec.structs.replace(catalogue.procedures[JUDICIAL], plugins={})
     assert await eform_html(eforms_plugins, spec, {}, {}, "vi") == []
     assert await eform_data(eforms_plugins, spec, FormMultiDict({"x": "1"})) == {}
 
@@ -220,3 +223,33 @@ def test_refusals_go_next_to_their_fields() -> None:
     assert dict(field) == {"applicant.identifier": "Wrong identifier"}
     upload = refusal_errors(UserError("Tệp rỗng", "Empty file", field="file"), "vi")
     assert dict(upload) == {"files": "Tệp rỗng"}
+
+
+def test_the_eform_reads_the_post_without_the_pages_own_fields() -> None:
+    post = FormMultiDict(
+        [
+            ("_csrf_token", "t"),
+            ("unit_id", "stp"),
+            ("case_code", "c"),
+            ("version", "3"),
+            ("applicant.name", "A"),
+            ("paper.to-khai", "1"),
+            ("copies.to-khai", "2"),
+            ("full_name", "A"),
+            ("members[0].name", "B"),
+            ("_count.members", "1"),
+            ("_add", "members"),
+        ]
+    )
+    assert dict(eform_post(post).multi_items()) == {
+        "full_name": "A",
+        "members[0].name": "B",
+        "_count.members": "1",
+        "_add": "members",
+    }
+
+
+def test_an_added_row_is_told_by_a_control_entry() -> None:
+    assert added_row({"_eforms": {"rows": {"members": 2}, "add": "members"}})
+    assert not added_row({"_eforms": {"rows": {"members": 2}, "add": None}})
+    assert not added_row({"full_name": "A", "add": "x"})

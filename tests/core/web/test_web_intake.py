@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from core.demo import sample_pdf
+from core.demo import form_data, sample_pdf
 from core.dossiers import queries
 from tests.conftest import unique
-from tests.core.web.conftest import new_cccd, signed_in, token
+from tests.core.web.conftest import new_cccd, post_names, signed_in, token
 
 FORM = "/staff/intake/2.000488.H99"
 
 
 def _fields(client: Any, **changes: str) -> dict[str, str]:
+    name, identifier = unique("Người nộp "), new_cccd()
     values = {
+        **post_names(form_data("2.000488.H99", name, identifier, dt.date.today())),
         "_csrf_token": token(client),
         "unit_id": "stp",
         "case_code": "thong-thuong",
         "applicant.kind": "citizen",
-        "applicant.name": unique("Người nộp "),
+        "applicant.name": name,
         "applicant.identifier_kind": "cccd",
-        "applicant.identifier": new_cccd(),
+        "applicant.identifier": identifier,
         "applicant.phone": "0987654321",
         "paper.to-khai": "1",
         "copies.to-khai": "0",

@@ -217,3 +217,19 @@ async def test_an_expired_session_comes_back_to_the_applicants_dossier(
     assert back.status_code == 200
     assert back.url.path == f"/my/dossiers/{record.code}"
     assert (await queries.load(record.id)).status == 1  # type: ignore[union-attr]
+
+
+async def test_the_applicant_prints_the_receipt_but_not_the_internal_sheet(
+    client: Any, desk: Desk
+) -> None:
+    record = await desk.file_online(name=unique("Người nộp "))
+    await signed_in(client, "congdan")
+    before = await client.get(f"/my/dossiers/{record.code}")
+    assert f"/dossiers/{record.code}/print/01" not in before.text  # not received yet
+    await desk.act(record, "tiepnhan.ttpvhcc", "receive")
+    after = await client.get(f"/my/dossiers/{record.code}")
+    assert f"/dossiers/{record.code}/print/01" in after.text
+    assert f"/dossiers/{record.code}/print/06" not in after.text
+    receipt = await client.get(f"/dossiers/{record.code}/print/01")
+    assert receipt.status_code == 200
+    assert record.code in receipt.text
