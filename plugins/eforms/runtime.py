@@ -34,13 +34,15 @@ def configure(loaded: Catalogue) -> FormLibrary:
     """Build the library of a loaded catalogue's province and keep it.
 
     Args:
-        loaded: the catalogue that has just loaded without error.
+        loaded: the catalogue that has just loaded without error; the library is
+            built again only for another catalogue than the one in use.
 
     Returns:
         The library now in use.
     """
-    _state.library = FormLibrary(loaded.config_dir)
-    _state.catalogue = loaded
+    if _state.library is None or _state.catalogue is not loaded:
+        _state.library = FormLibrary(loaded.config_dir)
+        _state.catalogue = loaded
     return _state.library
 
 

@@ -135,9 +135,8 @@ def test_malformed_history_is_ignored(residence: FormSpec) -> None:
 def test_prefilled_values_appear_in_the_form(
     residence: FormSpec, code_lists: dict[str, CodeList]
 ) -> None:
-    from tests.plugins.eforms.eforms_html import by_id
-
     from plugins.eforms.render import render_form
+    from tests.plugins.eforms.eforms_html import by_id
 
     previous = [
         dossier({"members": [{"full_name": "Trần Văn Nam", "relation": "spouse"}]})
