@@ -20,6 +20,11 @@ import pytest
 
 _TMP = Path(tempfile.mkdtemp(prefix="motcua-tests-"))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'test.sqlite3'}")
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER and os.environ["DATABASE_URL"].startswith("postgres"):
+    # Each parallel worker gets its own PostgreSQL database (SQLite files already
+    # differ, one temporary folder per worker).
+    os.environ["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}_{_WORKER}"
 os.environ["MOTCUA_DATA_DIR"] = str(_TMP / "data")
 os.environ.setdefault("MOTCUA_LOG_LEVEL", "warning")
 os.environ["PICCOLO_CONF"] = "core.piccolo_conf"

@@ -83,8 +83,9 @@ class Crashing:
 
 
 def manager(*plugins: Any) -> PluginManager:
-    """A plugin manager holding exactly ``plugins`` (no entry points)."""
+    """The installed plugins (the demo enables them) plus ``plugins``."""
     pm = PluginManager()
+    pm.load_entry_points()
     for plugin in plugins:
         pm.register(plugin, plugin.motcua_register_plugin().name)
     return pm
