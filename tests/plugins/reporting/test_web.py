@@ -346,12 +346,17 @@ async def test_a_leader_s_dashboard_defaults_to_the_current_year_and_own_unit(
     assert "Sở Xây dựng" not in page.text  # another department is not offered
 
 
-async def test_a_long_list_of_dossiers_is_paged(report_client: Any) -> None:
+@pytest.fixture
+async def many_dossiers() -> list[int]:
+    """105 dossiers of one past month, resolved within it, so that no other
+    test's month sees them (pages cut running and future periods at now).
+
+    Written before the application starts: on PostgreSQL the running application
+    holds the connection pool of its own event loop.
+    """
     from core.dossiers.tables import Dossier, DossierHistory
     from tests.plugins.reporting.helpers import RUN, at
 
-    # A past month (pages cut running and future periods at now), and dossiers
-    # resolved within it, so that no other test's month sees them.
     received, resolved = at("2019-05-06", "08:00"), at("2019-05-07", "08:00")
     rows = [
         Dossier(
@@ -378,17 +383,24 @@ async def test_a_long_list_of_dossiers_is_paged(report_client: Any) -> None:
             for i in ids
         ),
     )
+    return ids
+
+
+async def test_a_long_list_of_dossiers_is_paged(
+    many_dossiers: list[int], report_client: Any
+) -> None:
+    from tests.plugins.reporting.helpers import RUN
+
     await sign_in(report_client, "baocao.tinh")
     url = "/reports/tii06a/cell?period=2019-05&unit=stc&col=resolved_early"
     first = await report_client.get(url)
-    assert count_shown(first.text) == 105
+    assert count_shown(first.text) == len(many_dossiers) == 105
     assert first.text.count('class="entry"') == 100
     following = links(first.text, "/reports/tii06a/cell?")
     second_page = next(link for link in following if "page=2" in link)
     second = await report_client.get(second_page)
     assert second.text.count('class="entry"') == 5
     assert "page=1" in "".join(links(second.text, "/reports/tii06a/cell?"))
-    codes = set(
-        re.findall(r"<code>(P" + RUN + r"-\d{4})</code>", first.text + second.text)
-    )
+    pattern = r"<code>(P" + RUN + r"-\d{4})</code>"
+    codes = set(re.findall(pattern, first.text + second.text))
     assert len(codes) == 105
