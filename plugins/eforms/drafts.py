@@ -66,7 +66,8 @@ async def save_draft(
         account_id: the citizen's or business's account.
         procedure_code: the procedure being filed.
         form: the form being filled.
-        data: the posted data (see :func:`.formpost.parse_form_post`).
+        data: the posted data (see :func:`.formpost.parse_form_post`); keys that
+            are not top-level fields of ``form`` are left out.
         now: the moment of saving.
 
     Raises:
@@ -74,11 +75,14 @@ async def save_draft(
     """
     if not payload_fits(data, Limits()):
         raise DraftTooLarge(procedure_code)
+    # The filing page posts its own fields too; only the form's answers are kept.
+    known = {field.key for field in form.top_fields()}
+    answers = {key: value for key, value in data.items() if key in known}
     key = _key(account_id, procedure_code)
     values: dict[Column | str, Any] = {
         FormDraft.form_code: form.code,
         FormDraft.form_version: form.version,
-        FormDraft.data: msgspec.json.encode(dict(data)).decode(),
+        FormDraft.data: msgspec.json.encode(answers).decode(),
         FormDraft.updated_at: now,
     }
     updated = (

@@ -24,6 +24,7 @@ from tests.plugins.eforms.eforms_filing import (
     new_staff,
     section_of,
 )
+from tests.plugins.eforms.eforms_support import minimal_form
 
 NOW = dt.datetime(2026, 12, 3, 2, 30, tzinfo=dt.UTC)  # 09:30 in Viet Nam
 
@@ -147,6 +148,7 @@ async def test_a_saved_draft_comes_back_before_any_prefill(
     start = await start_values(form, JUDICIAL, who)
     assert start.data == {"purpose": "Du học"}
     assert start.draft is not None
+    assert start.draft.data == {"purpose": "Du học"}
     assert start.draft.form_version == form.version
     html = await fresh_html(service, JUDICIAL, who)
     assert 'value="Du học"' in html
@@ -196,3 +198,20 @@ async def test_an_oversized_draft_is_refused(service: DossierService) -> None:
             who.account_id, JUDICIAL, form_of(service, JUDICIAL), huge, NOW
         )
     assert await load_draft(who.account_id, JUDICIAL) is None
+
+
+async def test_a_draft_of_an_older_form_drops_questions_no_longer_asked(
+    service: DossierService,
+) -> None:
+    who = await new_citizen(service.catalogue)
+    older = minimal_form(
+        """
+        - {key: purpose, type: text, label: Mục đích}
+        - {key: fax, type: text, label: Số fax}
+        """
+    )
+    await save_draft(
+        who.account_id, JUDICIAL, older, {"purpose": "Du học", "fax": "0291"}, NOW
+    )
+    start = await start_values(form_of(service, JUDICIAL), JUDICIAL, who)
+    assert start.data == {"purpose": "Du học"}
