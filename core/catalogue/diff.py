@@ -219,8 +219,19 @@ def _other_fields(old: ProcedureSpec, new: ProcedureSpec) -> list[Change]:
     return [
         Change(field=name, old=_show(getattr(old, name)), new=_show(getattr(new, name)))
         for name in old.__struct_fields__
-        if name not in _COMPARED_APART and getattr(old, name) != getattr(new, name)
+        if name not in _COMPARED_APART
+        and _plain(getattr(old, name)) != _plain(getattr(new, name))
     ]
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON-like builtins.
+
+    A plugin section is a typed value in a loaded catalogue but a plain mapping in a
+    version read back without the plugins; both must compare equal when their
+    content is.
+    """
+    return msgspec.to_builtins(value, order="sorted")
 
 
 def show_duration(duration: Duration) -> str:

@@ -122,12 +122,19 @@ def test_demo_workflows_fit_their_legal_time(demo: Catalogue, code: str) -> None
 
 
 def test_every_demo_procedure_is_complete_for_the_public(demo: Catalogue) -> None:
+    installed = manager().plugins
     for spec in demo.procedures.values():
         assert spec.legal_basis, spec.code
         assert spec.components, spec.code
         assert spec.public_steps, spec.code
         assert spec.workflow.approved_by.number
-        assert spec.plugins == {}
+        # Every demo procedure can be filed with an e-form, and each section it
+        # enables reaches its plugin decoded into that plugin's type.
+        assert "eforms" in spec.plugins, spec.code
+        for name, section in spec.plugins.items():
+            section_type = installed[name].info.section_type
+            assert section_type is not None, (spec.code, name)
+            assert isinstance(section, section_type), (spec.code, name)
 
 
 def test_certified_copies_have_case_specific_components(demo: Catalogue) -> None:

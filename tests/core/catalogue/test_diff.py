@@ -178,3 +178,19 @@ def test_a_workflow_value_is_comparable_across_decoding(birth: ProcedureSpec) ->
     stored = msgspec.json.decode(msgspec.json.encode(birth), type=ProcedureSpec)
     assert diff_procedures(birth, stored).is_empty
     assert isinstance(stored.workflow, WorkflowSpec)
+
+
+def test_a_changed_plugin_section_shows_across_decoding(birth: ProcedureSpec) -> None:
+    # The loaded version holds typed sections, the stored one plain values: a change
+    # of content must still show, and only that one.
+    stored = msgspec.json.decode(msgspec.json.encode(birth), type=ProcedureSpec)
+    fees = msgspec.to_builtins(birth.plugins["fees"])
+    changed = replace(
+        stored,
+        plugins={**stored.plugins, "fees": {**fees, "rule_version": "2026-01-01"}},
+    )
+    diff = diff_procedures(birth, changed)
+    assert [c.field for c in diff.other] == ["plugins"]
+    assert '"rule_version":"2016-01-01"' in diff.other[0].old
+    assert '"rule_version":"2026-01-01"' in diff.other[0].new
+    assert "~ plugins: " in diff.render()

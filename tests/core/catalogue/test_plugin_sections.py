@@ -10,6 +10,7 @@ import pytest
 from core.catalogue.errors import ConfigError, ConfigInvalid
 from core.catalogue.loader import load_catalogue
 from core.hookspecs import hookimpl
+from core.plugin_manager import PluginManager
 from tests.core.catalogue.catalogue_helpers import (
     Crashing,
     FakeFees,
@@ -31,8 +32,9 @@ def province(tmp_path: Path) -> Path:
 
 
 def enable(folder: Path, section: str, file: str = "khai-sinh.yaml") -> Path:
+    """Add ``section`` to the procedure's plugins, next to the demo's own ones."""
     path = folder / "procedures" / file
-    edit(path, "plugins: {}", "plugins:\n" + section)
+    edit(path, "\nplugins:\n", "\nplugins:\n" + section)
     return path
 
 
@@ -71,8 +73,19 @@ def test_the_plugin_sees_every_decoded_section_of_the_procedure(province: Path) 
         ) -> None:
             seen.append(dict(procedure.plugins))
 
-    load_catalogue(province, manager(FakeFees(), Peek()))
-    assert seen == [{"fakefees": FeeSection(amount=1), "flag": None}]
+    plugins = manager(FakeFees(), Peek())
+    load_catalogue(province, plugins)
+    [sections] = seen
+    assert (sections.pop("fakefees"), sections.pop("flag")) == (
+        FeeSection(amount=1),
+        None,
+    )
+    # The demo's own sections of the procedure, each decoded by its plugin.
+    assert set(sections) == {"eforms", "fees"}
+    for name, section in sections.items():
+        section_type = plugins.plugins[name].info.section_type
+        assert section_type is not None
+        assert isinstance(section, section_type)
 
 
 def test_an_error_reported_by_the_plugin_is_located_in_its_section(
@@ -131,10 +144,28 @@ def test_a_plugin_without_settings_refuses_settings(province: Path) -> None:
 
 def test_an_unknown_plugin_suggests_an_installed_one(province: Path) -> None:
     enable(province, "  fakefee: {amount: 1}\n")
-    [error] = failing(province, FakeFees(), Flag())
+    plugins = manager(FakeFees(), Flag())
+    with pytest.raises(ConfigInvalid) as caught:
+        load_catalogue(province, plugins)
+    [error] = caught.value.errors
     assert error.what == "plugin 'fakefee' is not installed"
     assert "did you mean 'fakefees'?" in error.fix
-    assert "installed plugins: fakefees, flag" in error.fix
+    # Every installed plugin is listed in name order, the demo's and the fakes.
+    listed = error.fix.split("installed plugins: ", 1)[1].split(";", 1)[0]
+    assert listed.split(", ") == sorted(plugins.plugins)
+    assert {"eforms", "fees", "fakefees", "flag"} <= set(plugins.plugins)
+
+
+def test_without_plugins_installed_every_section_is_unknown(province: Path) -> None:
+    with pytest.raises(ConfigInvalid) as caught:
+        load_catalogue(province, PluginManager())
+    found = {(e.file.rsplit("/", 1)[-1], e.path, e.what) for e in caught.value.errors}
+    assert found == {
+        (file, f"plugins.{name}", f"plugin {name!r} is not installed")
+        for file in ("khai-sinh.yaml", "giay-phep-xay-dung-nha-o.yaml")
+        for name in ("eforms", "fees")
+    }
+    assert all("installed plugins: (none)" in e.fix for e in caught.value.errors)
 
 
 def test_a_plugin_that_raises_is_reported_not_fatal(province: Path) -> None:

@@ -97,8 +97,8 @@ async def test_a_stored_version_decodes_back_equal(province: tuple[Path, str]) -
     folder, code = province
     edit(
         folder / "procedures" / "khai-sinh.yaml",
-        "plugins: {}",
-        "plugins:\n  fakefees: {amount: 50000}",
+        "\nplugins:\n",
+        "\nplugins:\n  fakefees: {amount: 50000}\n",
     )
     catalogue = load(folder)
     await record_versions(catalogue)
@@ -106,10 +106,14 @@ async def test_a_stored_version_decodes_back_equal(province: tuple[Path, str]) -
     again = await load_version(code, 1, plugins)
     assert again == catalogue.procedure(code)
     assert again.plugins["fakefees"] == FeeSection(amount=50000)
+    assert set(again.plugins) == {"eforms", "fees", "fakefees"}
     assert content_hash(again) == catalogue.hashes[code]
     # Without the plugins, sections stay plain values, still fine to display.
     plain = await load_version(code, 1)
-    assert plain.plugins == {"fakefees": {"amount": 50000.0, "label": "lệ phí"}}
+    assert plain.plugins["fakefees"] == {"amount": 50000.0, "label": "lệ phí"}
+    assert plain.plugins["fees"]["rule_version"] == "2016-01-01"
+    assert plain.plugins["eforms"]["form"] == "tk-khai-sinh"
+    assert canonical_json(plain) == canonical_json(again)
 
 
 async def test_old_versions_stay_available_after_a_change(
