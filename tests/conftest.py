@@ -19,11 +19,15 @@ from urllib.parse import urlparse
 import pytest
 
 _TMP = Path(tempfile.mkdtemp(prefix="motcua-tests-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'test.sqlite3'}")
+if "DATABASE_URL" not in os.environ or os.environ.get("MOTCUA_TEST_OWN_SQLITE"):
+    # Our own SQLite file, made anew in each process: parallel workers inherit the
+    # variables of the process that started them, so the marker tells them to make
+    # their own file rather than share the first one.
+    os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'test.sqlite3'}"
+    os.environ["MOTCUA_TEST_OWN_SQLITE"] = "1"
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER and os.environ["DATABASE_URL"].startswith("postgres"):
-    # Each parallel worker gets its own PostgreSQL database (SQLite files already
-    # differ, one temporary folder per worker).
+    # Each parallel worker gets its own PostgreSQL database.
     os.environ["DATABASE_URL"] = f"{os.environ['DATABASE_URL']}_{_WORKER}"
 os.environ["MOTCUA_DATA_DIR"] = str(_TMP / "data")
 os.environ.setdefault("MOTCUA_LOG_LEVEL", "warning")
