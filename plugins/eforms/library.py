@@ -30,9 +30,9 @@ _INLINE_CACHE_SIZE = 256
 log = structlog.get_logger(__name__)
 
 
-def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+def _folder_signature(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
     """Names, modification times and sizes of a folder's YAML files."""
-    if not folder.is_dir():
+    if folder is None or not folder.is_dir():
         return ()
     return tuple(
         (path.name, path.stat().st_mtime_ns, path.stat().st_size)
@@ -42,9 +42,9 @@ def _folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 @functools.lru_cache(maxsize=8)
 def _cached_code_lists(
-    folder: Path, _signature: tuple[tuple[str, int, int], ...]
+    folder: Path | None, _signature: tuple[tuple[str, int, int], ...]
 ) -> Mapping[str, CodeList]:
-    return load_code_lists([folder])
+    return load_code_lists([] if folder is None else [folder])
 
 
 def province_code_lists(config_dir: Path | None) -> Mapping[str, CodeList]:
@@ -61,7 +61,7 @@ def province_code_lists(config_dir: Path | None) -> Mapping[str, CodeList]:
             names the file).
         yaml.YAMLError: a list file is not YAML.
     """
-    folder = (config_dir or Path("/nonexistent")) / CODELISTS_DIR
+    folder = None if config_dir is None else config_dir / CODELISTS_DIR
     return _cached_code_lists(folder, _folder_signature(folder))
 
 
