@@ -192,6 +192,7 @@ def motcua_render_filing_form(
     data: Mapping[str, Any],
     errors: Mapping[str, Sequence[str]],
     lang: str,
+    viewer: Any,
 ) -> str | Awaitable[str] | None:
     """Render the inputs a plugin adds to a filing form. *May be async.*
 
@@ -205,6 +206,8 @@ def motcua_render_filing_form(
         data: values to show (what was typed, or a prefill).
         errors: messages by field path, shown next to their inputs.
         lang: the page language.
+        viewer: the signed-in account (an applicant filing online, or the officer
+            at the counter), so that a plugin can prefill or resume a draft.
 
     Returns:
         Safe HTML of the inputs, or ``None``. All answers are shown in order.

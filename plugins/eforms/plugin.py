@@ -94,14 +94,16 @@ async def motcua_render_filing_form(
     data: Mapping[str, Any],
     errors: Mapping[str, Sequence[str]],
     lang: str,
+    viewer: Any,
 ) -> Markup:
     """The form's inputs on the online filing and counter intake pages.
 
-    The hook is not told who is signed in, so a fresh form starts empty here; a
-    page that passes the account to :func:`.filing.render_filing_form` gets the
-    draft and prefilled values (see docs/eforms.md).
+    A citizen's draft, or values from their profile and earlier dossiers, fill a
+    fresh form (see docs/eforms.md).
     """
-    return await filing.render_filing_form(procedure, section, data, errors, lang)
+    return await filing.render_filing_form(
+        procedure, section, data, errors, lang, viewer=viewer
+    )
 
 
 @hookimpl

@@ -48,7 +48,12 @@ async def eform_html(
 ) -> list[str]:
     """The inputs the enabled plugins render, called as the filing pages call."""
     answers = plugins.call_sections(
-        "motcua_render_filing_form", spec, data=data, errors=errors, lang=lang
+        "motcua_render_filing_form",
+        spec,
+        data=data,
+        errors=errors,
+        lang=lang,
+        viewer=None,
     )
     return [str(await resolve(answer)) for _name, answer in answers if answer]
 
