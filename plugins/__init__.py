@@ -1,1 +1,1 @@
-"""Plugins shipped with Motcua, registered through the ``motcua.plugins`` entry points."""
+"""Plugins shipped with Motcua, registered as ``motcua.plugins`` entry points."""
