@@ -40,13 +40,17 @@ def test_every_workflow_actor_of_the_scenarios_is_a_demo_account() -> None:
             assert username in usernames
 
 
+async def _ensure_demo(app: Any) -> None:
+    """Seeding runs at start-up into an empty province; run it here in case other
+    tests filed first."""
+    if await Dossier.count().where(Dossier.applicant_name == "Bùi Văn Nam") == 0:
+        await seed_dossiers(app.state.ctx, only_if_empty=False)
+
+
 async def test_the_demo_province_has_a_dossier_in_every_status(
     client: Any, app: Any
 ) -> None:
-    # Seeding runs at start-up into an empty province; run it here in case other
-    # tests filed first, then check what a visitor of the demo finds.
-    if await Dossier.count().where(Dossier.applicant_name == "Bùi Văn Nam") == 0:
-        await seed_dossiers(app.state.ctx, only_if_empty=False)
+    await _ensure_demo(app)
     statuses = {r["status"] for r in await Dossier.select(Dossier.status)}
     assert set(range(1, 11)) <= statuses
     # The history is real: the returned dossier went through every hand-over.
@@ -76,3 +80,50 @@ async def test_seeding_again_adds_nothing(app: Any, client: Any) -> None:
     before = await Dossier.count()
     await seed_dossiers(app.state.ctx)
     assert await Dossier.count() == before
+
+
+def test_demo_answers_agree_with_the_identity_number() -> None:
+    import datetime as dt
+
+    from core.demo import JUDICIAL_RECORD, form_data
+
+    woman = form_data(
+        JUDICIAL_RECORD, "Trần Thị Hoa", "079185004321", dt.date(2026, 12, 3)
+    )
+    assert woman["gender"] == "2"
+    assert woman["birth_date"] == "1985-05-12"
+    boy = form_data(JUDICIAL_RECORD, "Lê Minh", "001203004321", dt.date(2026, 12, 3))
+    assert boy["gender"] == "1"
+    assert boy["birth_date"] == "2003-05-12"
+    assert boy["residence_history"][0]["from_date"].startswith("2017-")
+
+
+def test_a_birth_is_declared_shortly_before_filing() -> None:
+    import datetime as dt
+
+    from core.demo import BIRTH, form_data
+
+    answers = form_data(BIRTH, "Nguyễn Thị Lan", "001192003344", dt.date(2026, 12, 3))
+    assert answers["child_birth_date"] == "2026-11-23"
+    assert answers["mother_cccd"] == "001192003344"
+    # Each address is its own value, so cleaning one never changes another.
+    assert answers["birth_place"] is not answers["mother_residence"]
+    assert form_data("9.999999.H99", "A", "001192003344", dt.date(2026, 12, 3)) == {}
+
+
+async def test_demo_dossiers_are_filed_on_working_days(app: Any, client: Any) -> None:
+    import datetime as dt
+
+    from core.calendar import WorkingCalendar
+
+    await _ensure_demo(app)
+    calendar = WorkingCalendar.from_spec(app.state.ctx.catalogue.calendar)
+    rows = await Dossier.select(Dossier.submitted_at).where(
+        Dossier.applicant_name.is_in(["Bùi Văn Nam", "Đặng Quốc Huy", "Ngô Thị Mai"])
+    )
+    assert rows
+    for row in rows:
+        moment = row["submitted_at"]
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        assert calendar.is_working_day(moment.astimezone(calendar.timezone).date())

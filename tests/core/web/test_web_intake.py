@@ -96,3 +96,46 @@ async def test_a_counter_error_keeps_the_form_filled(client: Any) -> None:
     assert 'id="e-applicant.identifier"' in r.text
     assert 'value="Tên giữ lại"' in r.text
     assert 'name="paper.to-khai" value="1" checked' in r.text
+
+
+async def test_a_commune_counter_files_a_birth(client: Any) -> None:
+    await signed_in(client, "tiepnhan.anbinh")
+    form = "/staff/intake/1.001193.H99"
+    page = await client.get(form)
+    assert page.status_code == 200
+    # One commune is received here: its unit is chosen already.
+    assert 'name="unit_id" value="xa-an-binh"' in page.text
+    name, identifier = unique("Mẹ "), new_cccd()
+    fields = {
+        **post_names(form_data("1.001193.H99", name, identifier, dt.date.today())),
+        "_csrf_token": token(client),
+        "unit_id": "xa-an-binh",
+        "applicant.kind": "citizen",
+        "applicant.name": name,
+        "applicant.identifier_kind": "cccd",
+        "applicant.identifier": identifier,
+        "paper.to-khai": "1",
+        "paper.giay-chung-sinh": "1",
+    }
+    r = await client.post(form, data=fields, follow_redirects=False)
+    assert r.status_code == 303, r.text[:400]
+    code = r.headers["location"].removeprefix("/staff/intake/filed/")
+    assert code.startswith("000.01.52.H99-")  # the commune centre's code
+    record = await queries.load_by_code(code)
+    assert record is not None
+    assert record.unit_id == "xa-an-binh"
+    assert record.receiving_unit_id == "xa-an-binh-pvhcc"
+
+
+async def test_a_receiving_unit_does_not_file_for_a_unit_it_does_not_serve(
+    client: Any,
+) -> None:
+    await signed_in(client, "tiepnhan.anbinh")
+    await client.get("/staff/intake/1.001193.H99")
+    r = await client.post(
+        "/staff/intake/1.001193.H99",
+        data={"_csrf_token": token(client), "unit_id": "xa-tan-phu"},
+        params={"lang": "en"},
+    )
+    assert r.status_code == 400
+    assert "Choose the agency that handles the dossier." in r.text

@@ -233,3 +233,17 @@ async def test_the_applicant_prints_the_receipt_but_not_the_internal_sheet(
     receipt = await client.get(f"/dossiers/{record.code}/print/01")
     assert receipt.status_code == 200
     assert record.code in receipt.text
+
+
+async def test_my_dossiers_come_a_page_at_a_time(client: Any, desk: Desk) -> None:
+    for _ in range(21):
+        await desk.file_online(name=unique("Người nộp "))
+    await signed_in(client, "congdan")
+    first = await client.get("/my/dossiers", params={"lang": "en"})
+    assert 'rel="next"' in first.text
+    assert first.text.count('href="/my/dossiers/') == 20
+    second = await client.get("/my/dossiers", params={"page": "2"})
+    assert 'rel="prev"' in second.text
+    assert second.text.count('href="/my/dossiers/') >= 1
+    odd = await client.get("/my/dossiers", params={"page": "x"})
+    assert odd.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tests.conftest import unique
@@ -307,3 +308,134 @@ async def test_the_result_is_attached_while_processing(client: Any, desk: Desk) 
         a.original_name: a.purpose for a, _k in await queries.attachment_rows(record.id)
     }
     assert purposes["phieu-lltp.pdf"] == "result"
+
+
+def _version_of(page: Any) -> str:
+    return str(page.text.split('name="version" value="')[1].split('"')[0])
+
+
+async def test_sending_back_to_an_earlier_step(client: Any, desk: Desk) -> None:
+    record = await desk.to_specialist(await desk.file_counter(unique("Người nộp ")))
+    await signed_in(client, "chuyenvien.stp")
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    assert '<option value="tiep-nhan" selected>' in page.text
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/actions/send_back",
+        data={
+            "_csrf_token": token(client),
+            "version": _version_of(page),
+            "target_step": "tiep-nhan",
+            "reason": "Thiếu chữ ký trên tờ khai",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    fresh = await desk._reload(record)
+    assert fresh.step_code == "tiep-nhan"
+
+
+async def test_an_apology_sets_a_new_appointment(client: Any, desk: Desk) -> None:
+    record = await desk.file_counter(unique("Người nộp "))
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    assert 'id="action-apologise"' in page.text
+    assert record.due_at is not None
+    local_due = record.due_at.astimezone(desk.service.calendar.timezone).date()
+    new_day = (local_due + dt.timedelta(days=10)).isoformat()
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/actions/apologise",
+        data={
+            "_csrf_token": token(client),
+            "version": _version_of(page),
+            "reason": "Cần xác minh tại địa phương khác",
+            "new_due_date": new_day,
+            "new_due_time": "10:00",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    fresh = await desk._reload(record)
+    assert fresh.apology_due_at is not None
+    after = await client.get(f"/staff/dossiers/{record.code}")
+    assert f"/dossiers/{record.code}/print/04" in after.text
+
+
+async def test_an_apology_date_before_the_appointment_is_refused_by_its_field(
+    client: Any, desk: Desk
+) -> None:
+    record = await desk.file_counter(unique("Người nộp "))
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/actions/apologise",
+        data={
+            "_csrf_token": token(client),
+            "version": _version_of(page),
+            "reason": "Chậm",
+            "new_due_date": "2020-01-01",
+        },
+        params={"lang": "en"},
+    )
+    assert r.status_code == 400
+    assert 'id="a-apologise-date-e"' in r.text
+    assert 'value="2020-01-01"' in r.text
+
+
+async def test_refusing_a_dossier_closes_it(client: Any, desk: Desk) -> None:
+    record = await desk.file_online(name=unique("Người nộp "))
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    page = await client.get(f"/staff/dossiers/{record.code}", params={"lang": "en"})
+    assert "This ends the dossier without a result. Continue?" in page.text
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/actions/refuse",
+        data={
+            "_csrf_token": token(client),
+            "version": _version_of(page),
+            "reason": "Không thuộc thẩm quyền",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    after = await client.get(f"/staff/dossiers/{record.code}")
+    assert (await desk._reload(record)).status == 3
+    assert "There is nothing for you to do on this dossier now." in after.text
+
+
+def _png() -> bytes:
+    """A one-pixel PNG image."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xb3\x26\x1e")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+async def test_images_preview_inline_and_pdfs_on_demand(
+    client: Any, desk: Desk
+) -> None:
+    record = await desk.file_counter(unique("Người nộp "))
+    await signed_in(client, "tiepnhan.ttpvhcc")
+    await client.get(f"/staff/dossiers/{record.code}")
+    r = await client.post(
+        f"/staff/dossiers/{record.code}/files",
+        data={"_csrf_token": token(client), "component_code": "giay-to-tuy-than"},
+        files={"file": ("can-cuoc.png", _png(), "image/png")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    page = await client.get(f"/staff/dossiers/{record.code}")
+    image = page.text.split('<div class="preview"><img src="')[1].split('"')[0]
+    shown = await client.get(image)
+    assert shown.headers["content-type"] == "image/png"
+    assert shown.headers["content-disposition"].startswith("inline")
+    assert shown.content == _png()

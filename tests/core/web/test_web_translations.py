@@ -87,3 +87,48 @@ async def test_pages_are_vietnamese_by_default_and_english_on_request(
     # The choice is remembered.
     again = await client.get("/procedures")
     assert "Search procedures" in again.text
+
+
+def test_plural_messages_keep_both_english_forms(tmp_path: Path) -> None:
+    found = {("%(num)s file", "%(num)s files"): [("a.py", 3)]}
+    assert update_catalogues(found, tmp_path) == ["%(num)s file"]
+    english = (tmp_path / "en" / "LC_MESSAGES" / "messages.po").read_text()
+    assert 'msgstr[0] "%(num)s file"' in english
+    assert 'msgstr[1] "%(num)s files"' in english
+    vietnamese = (tmp_path / "vi" / "LC_MESSAGES" / "messages.po").read_text()
+    assert "msgstr[1]" not in vietnamese  # one plural form in Vietnamese
+
+
+def test_unused_messages_are_dropped_and_english_rewordings_kept(
+    tmp_path: Path,
+) -> None:
+    update_catalogues({"Old": [("a.py", 1)], "Kept": [("a.py", 2)]}, tmp_path)
+    po = tmp_path / "en" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        po.read_text().replace(
+            'msgid "Kept"\nmsgstr "Kept"', 'msgid "Kept"\nmsgstr "Retained"'
+        )
+    )
+    update_catalogues({"Kept": [("a.py", 2)]}, tmp_path)
+    text = po.read_text()
+    assert 'msgid "Old"' not in text
+    assert 'msgstr "Retained"' in text
+
+
+def test_a_fuzzy_translation_counts_as_missing(tmp_path: Path) -> None:
+    update_catalogues({"Hello": [("a.py", 1)]}, tmp_path)
+    po = tmp_path / "vi" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        po.read_text().replace(
+            'msgid "Hello"\nmsgstr ""', '#, fuzzy\nmsgid "Hello"\nmsgstr "Xin chào"'
+        )
+    )
+    assert missing_translations(["Hello"], "vi", tmp_path) == ["Hello"]
+
+
+def test_running_the_extraction_twice_changes_nothing(tmp_path: Path) -> None:
+    found = {"One": [("a.py", 1)], ("%(num)s day", "%(num)s days"): [("b.py", 2)]}
+    update_catalogues(found, tmp_path)
+    first = (tmp_path / "vi" / "LC_MESSAGES" / "messages.po").read_bytes()
+    update_catalogues(found, tmp_path)
+    assert (tmp_path / "vi" / "LC_MESSAGES" / "messages.po").read_bytes() == first
