@@ -198,6 +198,7 @@ class DossierService:
         draft.applicant = normalise_applicant(draft.applicant, procedure)
         source = "digitised" if actor.is_staff else "uploaded"
         chosen = check_components(procedure, draft.case_code, components, files, source)
+        draft.components = _received_codes(chosen)
         checks = [inspect_upload(f.data, procedure.attachments) for f in files]
         now = self.clock()
         return _Filing(
@@ -554,6 +555,19 @@ def _role_used(actor: Actor, event: EventDraft, procedure: ProcedureSpec) -> str
         if step.code == event.from_step and step.role in actor.roles:
             return step.role
     return "assignee" if not actor.roles else sorted(actor.roles)[0]
+
+
+def _received_codes(chosen: dict[str, ComponentInput]) -> list[str]:
+    """Codes of the components actually handed in, for plugins that need proof.
+
+    A component counts when its paper original, a copy or an electronic copy was
+    received; one merely listed by the procedure does not.
+    """
+    return [
+        code
+        for code, item in chosen.items()
+        if item.paper_original or item.copies or item.source
+    ]
 
 
 async def _insert_components(

@@ -1,9 +1,11 @@
 """Fixtures of the fees plugin's tests: a demo province whose procedures charge fees.
 
-The demo province ships without fee schedules, so the tests copy it and give two
-procedures a schedule: the judicial record certificate (a fixed fee with reductions,
-a charge collected at return) and certified copies (per page with graduated price,
-a cap, and a multiplier). Dossiers are filed through the real dossier service.
+The tests copy the demo province and give the judicial record certificate a
+schedule of their own (a fixed fee with reductions, a quantity, a charge collected
+at return) in place of its plugin sections. The other procedures keep the demo's
+sections: certified copies charge per page, birth registration has an exempt zero
+charge, and the change of land-use purpose has no fees section at all. Dossiers
+are filed through the real dossier service.
 """
 
 from __future__ import annotations
@@ -27,12 +29,16 @@ from core.dossiers.state import ActionInput
 from core.dossiers.storage import LocalStorage
 from core.events import Applicant, FilingDraft
 from core.permissions import Actor
+from plugins.eforms.library import FormLibrary
+from plugins.eforms.samples import example_data
 from plugins.fees import runtime
 from plugins.fees.settings import FeesSettings, load_settings
 
 DEMO = Path(__file__).resolve().parents[3] / "config" / "demo"
 JUDICIAL = "2.000488.H99"
 JUDICIAL_FILE = "ly-lich-tu-phap.yaml"
+LAND_USE = "1.012791.H99"
+"""The change of land-use purpose: a demo procedure without a fees section."""
 
 JUDICIAL_FEES: dict[str, Any] = {
     "rule_version": dt.date(2026, 1, 1),
@@ -191,6 +197,30 @@ async def file_judicial(
     )
     given = [ComponentInput(code=code, paper_original=True) for code in components]
     return await service.file_dossier(draft, officer, components=given)
+
+
+async def file_without_fees(service: DossierService) -> DossierRecord:
+    """File a land-use change dossier at a commune's counter, with its filled form.
+
+    The procedure has no fees section, so nothing is owed on the dossier.
+    """
+    procedure = service.catalogue.procedures[LAND_USE]
+    assert procedure.plugins.get("fees") is None
+    form = example_data(
+        procedure.plugins["eforms"], FormLibrary(service.catalogue.config_dir)
+    )
+    assert form is not None
+    draft = FilingDraft(
+        procedure_code=LAND_USE,
+        procedure_version=0,
+        case_code=None,
+        channel="counter",
+        unit_id="xa-an-binh",
+        applicant=applicant(),
+        form_data=form,
+    )
+    officer = staff(service.catalogue, "xa-an-binh-pvhcc", "receiving_officer")
+    return await service.file_dossier(draft, officer)
 
 
 async def awaiting_payment(

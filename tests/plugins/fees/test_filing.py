@@ -45,6 +45,12 @@ def judicial_draft(
     )
 
 
+def core_draft(draft: FilingDraft) -> FilingDraft:
+    """The core's own draft with the same filing, listing no components yet."""
+    fields = (f for f in FilingDraft.__struct_fields__ if f != "components")
+    return FilingDraft(**{f: getattr(draft, f) for f in fields})
+
+
 def section_of(catalogue: Catalogue) -> FeesSection:
     section = catalogue.procedures[JUDICIAL].plugins["fees"]
     assert isinstance(section, FeesSection)
@@ -96,6 +102,39 @@ async def test_a_missing_quantity_refuses_the_filing(
     assert [path for path, _ in refused.value.problems] == ["fees.so_phieu_them"]
 
 
+async def test_the_dossier_service_hands_the_received_evidence_to_the_plugin(
+    service: DossierService, officer: Actor
+) -> None:
+    for received in (
+        ComponentInput(code="van-ban-uy-quyen", paper_original=True),
+        ComponentInput(code="van-ban-uy-quyen", copies=1),
+        ComponentInput(code="van-ban-uy-quyen", source="own_store"),
+    ):
+        given = [ComponentInput(code="to-khai", paper_original=True), received]
+        dossier = await service.file_dossier(
+            core_draft(judicial_draft("sinh-vien")), officer, components=given
+        )
+        data = msgspec.convert(dossier.plugin_data["fees"], FeesData)
+        line = data.assessment.lines[0]
+        assert (line.amount, line.exemption) == (100000, "sinh-vien"), received
+
+
+async def test_evidence_named_but_not_received_earns_no_reduction(
+    service: DossierService, officer: Actor
+) -> None:
+    given = [
+        ComponentInput(code="to-khai", paper_original=True),
+        ComponentInput(code="van-ban-uy-quyen", note="sẽ bổ sung sau"),
+    ]
+    with pytest.raises(FilingRefused) as refused:
+        await service.file_dossier(
+            core_draft(judicial_draft("sinh-vien")), officer, components=given
+        )
+    assert [path for path, _ in refused.value.problems] == [
+        "fees.components.van-ban-uy-quyen"
+    ]
+
+
 def test_a_reduction_with_its_evidence_is_granted(
     fees_catalogue: Catalogue, plugins: Any
 ) -> None:
@@ -135,8 +174,8 @@ def test_components_count_only_when_something_was_received() -> None:
     draft = judicial_draft()
     draft.components = as_mapping  # type: ignore[assignment]
     assert handed_in(draft) == {"a", "b", "c"}
-    plain = FilingDraft(**{f: getattr(draft, f) for f in FilingDraft.__struct_fields__})
-    assert handed_in(plain) == set()
+    # A draft of the core that lists nothing has handed in nothing.
+    assert handed_in(core_draft(draft)) == set()
 
 
 class EformsStandIn:

@@ -18,7 +18,7 @@ from core.permissions import PERMISSIONS, PUBLIC, SIGNED_IN, Actor
 from plugins.fees import plugin, runtime
 from plugins.fees.schema import FeesSection
 from plugins.fees.tables import FeeAssessment
-from tests.plugins.fees.conftest import DEMO, JUDICIAL, file_judicial
+from tests.plugins.fees.conftest import DEMO, JUDICIAL, LAND_USE, file_judicial
 
 
 def test_the_plugin_describes_its_section_and_tables() -> None:
@@ -105,8 +105,8 @@ async def test_no_panel_without_fees(
         lang="vi",
     )
     assert panels == []
-    birth = fees_catalogue.procedures["1.001193.H99"]
-    assert plugin.motcua_procedure_panels(procedure=birth, lang="vi") == []
+    land_use = fees_catalogue.procedures[LAND_USE]
+    assert plugin.motcua_procedure_panels(procedure=land_use, lang="vi") == []
     (schedule,) = plugin.motcua_procedure_panels(
         procedure=fees_catalogue.procedures[JUDICIAL], lang="en"
     )

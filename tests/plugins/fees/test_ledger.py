@@ -11,7 +11,6 @@ from core.dossiers.service import DossierService
 from core.dossiers.state import ActionInput
 from core.dossiers.statuses import Status
 from core.errors import Conflict
-from core.events import FilingDraft
 from core.permissions import Actor
 from plugins.fees.collection import collect_at_counter, record_online_payment
 from plugins.fees.ledger import (
@@ -23,7 +22,11 @@ from plugins.fees.ledger import (
 )
 from plugins.fees.progress import payment_settled
 from plugins.fees.tables import FeeAssessment
-from tests.plugins.fees.conftest import applicant, awaiting_payment, file_judicial
+from tests.plugins.fees.conftest import (
+    awaiting_payment,
+    file_judicial,
+    file_without_fees,
+)
 
 
 async def test_the_assessment_is_copied_from_the_dossier_when_missing(
@@ -49,18 +52,7 @@ async def test_the_assessment_is_copied_from_the_dossier_when_missing(
 async def test_a_dossier_of_a_procedure_without_fees_owes_nothing(
     service: DossierService, officer: Actor, cashier: Actor
 ) -> None:
-    birth = FilingDraft(
-        procedure_code="1.001193.H99",
-        procedure_version=0,
-        case_code=None,
-        channel="counter",
-        unit_id="xa-an-binh",
-        applicant=applicant(),
-    )
-    from tests.plugins.fees.conftest import staff
-
-    commune_officer = staff(service.catalogue, "xa-an-binh-pvhcc", "receiving_officer")
-    dossier = await service.file_dossier(birth, commune_officer)
+    dossier = await file_without_fees(service)
     assert "fees" not in dossier.plugin_data
     assert await stored_assessment(dossier) is None
     assert await outstanding(dossier) == []

@@ -20,7 +20,13 @@ from plugins.fees import plugin as fees_plugin
 from plugins.fees.receipt_xml import parse_receipt_xml
 from plugins.fees.receipts import receipt_row, receipts_of_dossier
 from tests.conftest import sign_in
-from tests.plugins.fees.conftest import JUDICIAL, awaiting_payment, staff
+from tests.plugins.fees.conftest import (
+    JUDICIAL,
+    LAND_USE,
+    awaiting_payment,
+    file_without_fees,
+    staff,
+)
 
 
 @pytest.fixture
@@ -50,7 +56,7 @@ async def signed_in(app: Any, username: str) -> AsyncIterator[AsyncTestClient[An
 
 
 def token(client: AsyncTestClient[Any]) -> str:
-    return client.cookies.get("motcua_csrf", "")
+    return client.cookies.get("motcua_csrf") or ""
 
 
 # --- quotes ---------------------------------------------------------------------------
@@ -93,7 +99,7 @@ async def test_a_quote_with_form_values_needs_no_csrf_token(
 async def test_a_quote_for_a_procedure_without_fees_is_not_found(
     web: AsyncTestClient[Any],
 ) -> None:
-    r = await web.get("/api/fees/quote", params={"procedure": "1.001193.H99"})
+    r = await web.get("/api/fees/quote", params={"procedure": LAND_USE})
     assert r.status_code == 404
     r = await web.get("/api/fees/quote", params={"procedure": "0.000000.H99"})
     assert r.status_code == 404
@@ -520,26 +526,12 @@ async def test_printed_copies_show_replacement_and_cancellation(
 async def test_the_fees_page_of_a_dossier_without_fees(
     service: DossierService, fees_app: Any
 ) -> None:
-    from core.events import FilingDraft
-    from tests.plugins.fees.conftest import applicant
-
-    commune = staff(service.catalogue, "xa-an-binh-pvhcc", "receiving_officer")
-    birth = await service.file_dossier(
-        FilingDraft(
-            procedure_code="1.001193.H99",
-            procedure_version=0,
-            case_code=None,
-            channel="counter",
-            unit_id="xa-an-binh",
-            applicant=applicant(),
-        ),
-        commune,
-    )
+    land_use = await file_without_fees(service)
     async with signed_in(fees_app, "tiepnhan.anbinh") as client:
-        page = await client.get(f"/fees/dossiers/{birth.id}")
+        page = await client.get(f"/fees/dossiers/{land_use.id}")
         missing = await client.get("/fees/dossiers/987654321")
         nothing = await client.post(
-            f"/fees/dossiers/{birth.id}/collect",
+            f"/fees/dossiers/{land_use.id}/collect",
             data={"method": "cash", "_csrf_token": token(client)},
         )
     assert page.status_code == 200
