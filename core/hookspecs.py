@@ -227,7 +227,10 @@ def motcua_read_filing_form(
 
     Returns:
         The data to store as the dossier's form data (validated later in
-        ``motcua_prepare_filing``), or ``None``. All answers are merged.
+        ``motcua_prepare_filing``), or ``None``. All answers are merged. An entry
+        whose key starts with ``_`` is a control for the page, not data: one that
+        carries ``add`` (a repeating group's name) asks the page to show the form
+        again with a row added instead of filing.
     """
 
 
