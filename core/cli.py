@@ -127,7 +127,7 @@ def _describe_db(url: str) -> str:
 
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        return f"SQLite file {parsed.path}"
+        return f"SQLite file /{parsed.path.lstrip('/')}"
     return f"PostgreSQL database {parsed.path.lstrip('/')} on {parsed.hostname}"
 
 
