@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-__all__ = ["engine_for", "get_engine", "transaction"]
+__all__ = ["engine_for", "get_engine", "transaction", "write_transaction"]
 
 
 def engine_for(url: str) -> Engine[Any]:
@@ -63,6 +63,24 @@ async def transaction() -> AsyncIterator[Any]:
         return
     async with engine.transaction() as tx:
         yield tx
+
+
+@contextlib.asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """A transaction that takes the write lock first; nested use joins the outer one.
+
+    For work that reads, then writes depending on what it read (numbering receipts,
+    settling a payment once). A new transaction on SQLite begins ``IMMEDIATE``, so a
+    second writer waits for the first instead of failing when both read before
+    writing; on PostgreSQL the row locks of the statements themselves do that.
+    """
+    engine = get_engine()
+    if isinstance(engine, SQLiteEngine) and not engine.transaction_exists():
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            yield
+        return
+    async with transaction():
+        yield
 
 
 def database_url_from_env() -> str:

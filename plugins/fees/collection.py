@@ -20,7 +20,7 @@ import msgspec
 import structlog
 
 from core import audit
-from core.db import get_engine
+from core.db import get_engine, write_transaction
 from core.dossiers.records import DossierRecord
 from core.errors import Conflict, Forbidden, UserError
 from core.permissions import Actor, may
@@ -30,7 +30,6 @@ from plugins.fees.assessment import AssessmentLine
 from plugins.fees.ledger import dossier_or_404, outstanding, stored_assessment
 from plugins.fees.progress import payment_settled
 from plugins.fees.receipts import ReceiptView, issue_for_payment, view_of
-from plugins.fees.series import write_transaction
 from plugins.fees.tables import FeeAssessment, Payment, Receipt
 
 __all__ = [

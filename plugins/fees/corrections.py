@@ -16,6 +16,7 @@ import msgspec
 import structlog
 
 from core import audit
+from core.db import write_transaction
 from core.dossiers.records import DossierRecord, decode_json
 from core.errors import Conflict, UserError
 from core.permissions import Actor
@@ -28,7 +29,6 @@ from plugins.fees.receipts import (
     receipt_row,
     view_of,
 )
-from plugins.fees.series import write_transaction
 from plugins.fees.tables import Payment, Receipt
 
 __all__ = ["cancel_receipt", "replace_receipt"]

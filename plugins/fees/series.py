@@ -11,40 +11,19 @@ a series never has a gap or a duplicate.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import structlog
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from core.db import get_engine, transaction
 from core.errors import Conflict
 from core.i18n import TZ
 from plugins.fees.settings import FeesSettings, SeriesSpec
 from plugins.fees.tables import ReceiptSeries
 
-__all__ = ["current_series", "next_number", "series_key", "write_transaction"]
+__all__ = ["current_series", "next_number", "series_key"]
 
 log = structlog.get_logger(__name__)
-
-
-@contextlib.asynccontextmanager
-async def write_transaction() -> AsyncIterator[None]:
-    """A transaction for work that takes receipt numbers.
-
-    Joins the surrounding transaction when there is one. A new one on SQLite
-    begins ``IMMEDIATE``: a deferred transaction that read first would fail, not
-    wait, when another writer got there before it.
-    """
-    engine = get_engine()
-    if isinstance(engine, SQLiteEngine) and not engine.transaction_exists():
-        async with engine.transaction(transaction_type=TransactionType.immediate):
-            yield
-        return
-    async with transaction():
-        yield
 
 
 def series_key(unit_id: str, spec: SeriesSpec) -> str:

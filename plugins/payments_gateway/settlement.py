@@ -12,18 +12,15 @@ service; if that fails, reconciliation tries again later.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 import msgspec
 import structlog
 from piccolo.columns import Column
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from core import audit
-from core.db import get_engine, transaction
+from core.db import write_transaction
 from core.dossiers.queries import load
 from core.dossiers.statuses import OPEN
 from core.errors import UserError
@@ -37,7 +34,6 @@ __all__ = [
     "expire",
     "payment_reference",
     "settle",
-    "write_transaction",
 ]
 
 log = structlog.get_logger(__name__)
@@ -63,23 +59,6 @@ class Outcome(msgspec.Struct, frozen=True, kw_only=True):
     paid_at: dt.datetime | None = None
     response_code: str | None = None
     fields: dict[str, str] = {}
-
-
-@contextlib.asynccontextmanager
-async def write_transaction() -> AsyncIterator[None]:
-    """A transaction that takes the write lock first.
-
-    On SQLite a new transaction begins ``IMMEDIATE``, so a second settlement
-    waits for the first instead of failing when both read before writing;
-    PostgreSQL's row lock on the conditional update does the same there.
-    """
-    engine = get_engine()
-    if isinstance(engine, SQLiteEngine) and not engine.transaction_exists():
-        async with engine.transaction(transaction_type=TransactionType.immediate):
-            yield
-        return
-    async with transaction():
-        yield
 
 
 def payment_reference(order: OrderRecord) -> str:

@@ -12,9 +12,10 @@ import uuid
 
 import pytest
 
+from core.db import write_transaction
 from core.errors import Conflict
 from core.i18n import TZ
-from plugins.fees.series import current_series, next_number, write_transaction
+from plugins.fees.series import current_series, next_number
 from plugins.fees.settings import FeesSettings
 from plugins.fees.tables import ReceiptSeries
 

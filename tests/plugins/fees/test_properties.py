@@ -11,6 +11,7 @@ import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.db import write_transaction
 from core.i18n import TZ
 from plugins.fees.assessment import assess
 from plugins.fees.document import (
@@ -21,7 +22,7 @@ from plugins.fees.document import (
 )
 from plugins.fees.receipt_xml import build_receipt_xml, parse_receipt_xml
 from plugins.fees.schema import FeesSection
-from plugins.fees.series import current_series, next_number, write_transaction
+from plugins.fees.series import current_series, next_number
 from plugins.fees.settings import FeesSettings
 
 prices = st.integers(min_value=0, max_value=100_000)
