@@ -233,7 +233,6 @@ def _template_engine(ctx: AppContext) -> JinjaTemplateEngine:
         version=__version__,
         current_lang=i18n.current_lang,
         tr=lambda label: text_in(label, i18n.current_lang()),
-        query_with=_query_with,
         now=lambda: dt.datetime.now(i18n.TZ),
     )
     if ctx.settings.mode == "demo":
@@ -241,12 +240,6 @@ def _template_engine(ctx: AppContext) -> JinjaTemplateEngine:
 
         env.globals["demo_accounts"] = demo_accounts
     return JinjaTemplateEngine.from_environment(env)
-
-
-def _query_with(request: Request[Any, Any, Any], **changes: Any) -> str:
-    from core.web.common import query_with
-
-    return query_with(request, **changes)
 
 
 def _static_routers(ctx: AppContext) -> list[Router]:
