@@ -35,7 +35,7 @@ def judicial_draft(
 ) -> DraftWithComponents:
     return DraftWithComponents(
         procedure_code=JUDICIAL,
-        procedure_version=1,
+        procedure_version=0,
         case_code="thong-thuong",
         channel="counter",
         unit_id="stp",
