@@ -158,8 +158,7 @@ class User:
         await self.go("/login")
         await self.page.fill("#f-username", username)
         await self.page.fill("#f-password", PASSWORD)
-        await self.page.click("form[action='/login'] button[type=submit]")
-        await self.page.wait_for_load_state()
+        await self.follow("form[action='/login'] button[type=submit]")
 
     async def screenshot(
         self, name: str, page: Any = None, full_page: bool = True
@@ -171,6 +170,15 @@ class User:
         path = SCREENSHOTS / f"{name}.png"
         await (page or self.page).screenshot(path=str(path), full_page=full_page)
         return path
+
+    async def follow(self, selector: str) -> None:
+        """Click a link or a submit button and wait for the page it leads to.
+
+        Waiting for the navigation itself, not for the current page's load state,
+        keeps a slow machine from reading the old page after the click.
+        """
+        async with self.page.expect_navigation():
+            await self.page.click(selector)
 
     async def text(self, selector: str) -> str:
         """The visible text of the first element matching ``selector``."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from core.demo import sample_pdf
 from tests.e2e import eform_answers
@@ -36,18 +37,16 @@ async def act(user: Any, action: str, *, reason: str = "", officer: str = "") ->
         )
     if reason:
         await page.fill(f"#a-{action}-reason", reason)
-    await page.click(f"#action-{action} button[type=submit]")
-    await page.wait_for_load_state()
+    async with page.expect_navigation():
+        await page.click(f"#action-{action} button[type=submit]")
 
 
 async def open_from_inbox(user: Any, tab: str, code: str) -> None:
     """Find the dossier in an inbox tab by its code and open it."""
     await user.go(f"/staff?tab={tab}")
     await user.page.fill("#f-q", code)
-    await user.page.click("form.filters button[type=submit]")
-    await user.page.wait_for_load_state()
-    await user.page.click(f"a[href='/staff/dossiers/{code}']")
-    await user.page.wait_for_load_state()
+    await user.follow("form.filters button[type=submit]")
+    await user.follow(f"a[href='/staff/dossiers/{code}']")
 
 
 async def timeline(user: Any) -> list[str]:
@@ -64,22 +63,18 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
     await citizen.go("/procedures")
     await citizen.screenshot("portal-procedures", full_page=False)
     await citizen.page.fill("#f-q", "ly lich tu phap")
-    await citizen.page.click("form.filters .searchbar button")
-    await citizen.page.wait_for_load_state()
-    assert await citizen.page.locator(".proc-list > li").count() == 1
-    await citizen.page.click(f"a[href='/procedures/{PROCEDURE}']")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow("form.filters .searchbar button")
+    await expect(citizen.page.locator(".proc-list > li")).to_have_count(1)
+    await citizen.follow(f"a[href='/procedures/{PROCEDURE}']")
     await citizen.screenshot("portal-procedure")
-    await citizen.page.click(f"a.button[href='/procedures/{PROCEDURE}/file']")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow(f"a.button[href='/procedures/{PROCEDURE}/file']")
     assert await citizen.page.input_value("#f-applicant\\.name") == "Nguyễn Văn An"
     await eform_answers.judicial_record(citizen.page, "Nguyễn Văn An", "001099012345")
     await citizen.page.set_input_files(
         "input[name='file.to-khai']", _pdf("to-khai.pdf")
     )
     await citizen.screenshot("portal-filing")
-    await citizen.page.click("#file-dossier")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow("#file-dossier")
     assert "Hồ sơ của bạn đã được nộp." in await citizen.text("main")
     code = (await citizen.text("h1 code")).strip()
     assert await citizen.text("#status") == "Mới đăng ký"
@@ -102,13 +97,10 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
 
     # The citizen pays the fee online through the sandbox gateway.
     await citizen.go(f"/my/dossiers/{code}")
-    await citizen.page.click("#panel-payments_gateway a.button")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow("#panel-payments_gateway a.button")
     assert "200.000 đ" in await citizen.text("main")
-    await citizen.page.click("form button[type=submit].button")
-    await citizen.page.wait_for_load_state()
-    await citizen.page.click("button[value=pay]")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow("form button[type=submit].button")
+    await citizen.follow("button[value=pay]")
     await citizen.go(f"/my/dossiers/{code}")
     for _ in range(20):  # the gateway confirms server to server, just after
         if await citizen.text("#status") == "Đang xử lý":
@@ -136,15 +128,13 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
     # The citizen sees what is asked and answers it.
     await citizen.go("/my/dossiers")
     assert "Cần làm: bổ sung hồ sơ" in await citizen.text("main")
-    await citizen.page.click(f"a[href='/my/dossiers/{code}']")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow(f"a[href='/my/dossiers/{code}']")
     assert "Bổ sung bản chụp căn cước còn hạn." in await citizen.text("#supplement")
     await citizen.page.set_input_files(
         "#supplement input[name='file.giay-to-tuy-than']", _pdf("can-cuoc.pdf")
     )
     await citizen.page.fill("#supplement textarea[name=reason]", "Đã bổ sung bản chụp.")
-    await citizen.page.click("#supplement button[type=submit]")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow("#supplement button[type=submit]")
     assert "Hồ sơ bổ sung đã được gửi." in await citizen.text("main")
     assert await citizen.text("#status") == "Đang xử lý"
 
@@ -186,8 +176,7 @@ async def test_a_dossier_from_online_filing_to_rating(person: Any) -> None:
     await citizen.go(f"/my/dossiers/{code}")
     assert await citizen.text("#status") == "Đã trả kết quả"
     await citizen.page.click("label[for=r-very_satisfied]")
-    await citizen.page.click("#rating button[type=submit]")
-    await citizen.page.wait_for_load_state()
+    await citizen.follow("#rating button[type=submit]")
     assert "Cảm ơn bạn đã đánh giá." in await citizen.text("main")
     assert "Rất hài lòng" in await citizen.text("main")
     await citizen.screenshot("portal-my-dossier")
