@@ -264,21 +264,12 @@ def _static_routers(ctx: AppContext) -> list[Router]:
 def _lifespan(ctx: AppContext) -> Any:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        from piccolo.engine.postgres import PostgresEngine
-
-        from core.db import get_engine
+        from core.db import pooled
         from core.startup import on_start
 
-        engine = get_engine()
-        pooled = isinstance(engine, PostgresEngine) and ctx.settings.db_pool
-        if pooled:
-            await engine.start_connection_pool()  # type: ignore[no-untyped-call]
-        try:
+        async with pooled(ctx.settings.db_pool):
             await on_start(ctx)
             yield
-        finally:
-            if pooled:
-                await engine.close_connection_pool()  # type: ignore[no-untyped-call]
 
     return lifespan
 

@@ -37,19 +37,10 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine against the database, opening and closing its pool."""
 
     async def wrapped() -> T:
-        from piccolo.engine.postgres import PostgresEngine
+        from core.db import pooled
 
-        from core.db import get_engine
-
-        engine = get_engine()
-        pooled = isinstance(engine, PostgresEngine)
-        if pooled:
-            await engine.start_connection_pool()  # type: ignore[no-untyped-call]
-        try:
+        async with pooled():
             return await coro
-        finally:
-            if pooled:
-                await engine.close_connection_pool()  # type: ignore[no-untyped-call]
 
     return asyncio.run(wrapped())
 

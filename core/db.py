@@ -18,7 +18,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-__all__ = ["engine_for", "get_engine", "transaction", "write_transaction"]
+__all__ = ["engine_for", "get_engine", "pooled", "transaction", "write_transaction"]
 
 
 def engine_for(url: str) -> Engine[Any]:
@@ -63,6 +63,24 @@ async def transaction() -> AsyncIterator[Any]:
         return
     async with engine.transaction() as tx:
         yield tx
+
+
+@contextlib.asynccontextmanager
+async def pooled(enabled: bool = True) -> AsyncIterator[None]:
+    """Keep a pool of PostgreSQL connections open for the block.
+
+    Without a pool every PostgreSQL query opens a connection of its own. SQLite has
+    no pool; there, and when ``enabled`` is false, the block runs as it is.
+    """
+    engine = get_engine()
+    if not (enabled and isinstance(engine, PostgresEngine)):
+        yield
+        return
+    await engine.start_connection_pool()
+    try:
+        yield
+    finally:
+        await engine.close_connection_pool()
 
 
 @contextlib.asynccontextmanager

@@ -112,6 +112,16 @@ def _check_roles(
             )
 
 
+def _check_password(password: str, username: str) -> None:
+    if passwords.password_problem(password, username):
+        raise UserError(
+            f"Mật khẩu cần ít nhất {passwords.MIN_LENGTH} ký tự và khác tên đăng nhập",
+            f"The password needs {passwords.MIN_LENGTH} characters or more and must "
+            "differ from the username",
+            field="password",
+        )
+
+
 def _check_identity(new: NewAccount) -> dict[str, Any]:
     out: dict[str, Any] = {}
     try:
@@ -157,14 +167,7 @@ async def create_account(
         new.unit_id = None
         new.roles = new.roles or [new.kind]
     _check_roles(catalogue, new.roles, new.kind, actor)
-    problem = passwords.password_problem(new.password, new.username)
-    if problem:
-        raise UserError(
-            f"Mật khẩu cần ít nhất {passwords.MIN_LENGTH} ký tự và khác tên đăng nhập",
-            f"The password needs {passwords.MIN_LENGTH} characters or more and must "
-            "differ from the username",
-            field="password",
-        )
+    _check_password(new.password, new.username)
     identity = _check_identity(new)
     username = new.username.strip().lower()
     if not username or len(username) > 150:
@@ -302,13 +305,7 @@ async def set_password(
         row = await load_account(account_id)
     else:
         row = await _managed(account_id, actor, catalogue)
-    if passwords.password_problem(password, row["username"]):
-        raise UserError(
-            f"Mật khẩu cần ít nhất {passwords.MIN_LENGTH} ký tự và khác tên đăng nhập",
-            f"The password needs {passwords.MIN_LENGTH} characters or more and must "
-            "differ from the username",
-            field="password",
-        )
+    _check_password(password, row["username"])
     async with transaction():
         await Account.update(
             {Account.password_hash: passwords.hash_password(password)}
